@@ -1,0 +1,40 @@
+/*
+ * obuf.h - a large output buffer written to a file descriptor in big
+ * chunks, with the few appenders the formatters need (strings, decimal
+ * numbers, addresses). Dumps format straight into it: no per-line stdio.
+ */
+#ifndef OBUF_H
+#define OBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct obuf {
+	char *p;
+	size_t len, cap;
+	int fd;
+	int err;		/* errno of the first failed write, else 0 */
+};
+
+/* Allocate cap bytes for fd. Returns 0 or -1 (ENOMEM). */
+int ob_init(struct obuf *o, int fd, size_t cap);
+void ob_free(struct obuf *o);
+/* Write out everything buffered. Returns 0 or -1 (o->err is set). */
+int ob_flush(struct obuf *o);
+/* Make room for n more bytes (flushing, or growing for huge n). */
+void ob_room(struct obuf *o, size_t n);
+
+void ob_mem(struct obuf *o, const void *s, size_t n);
+void ob_str(struct obuf *o, const char *s);
+void ob_chr(struct obuf *o, char c);
+void ob_u64(struct obuf *o, uint64_t v);
+void ob_i64(struct obuf *o, int64_t v);
+void ob_hex(struct obuf *o, uint32_t v);	/* lower-case, no 0x */
+/* Address in network order, printed as inet_ntop prints it. */
+void ob_addr(struct obuf *o, int family, const void *addr);
+void ob_printf(struct obuf *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Drop the last byte if it is c (formatters end fields with a space). */
+void ob_trim(struct obuf *o, char c);
+
+#endif

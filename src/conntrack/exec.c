@@ -1,0 +1,203 @@
+/*
+ * exec.c - dispatching a command, printing entries, the summary line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include "config.h"
+#include "exec.h"
+#include "fmt.h"
+#include "report.h"
+
+/* stdout is written in large chunks; a dump never holds more than this. */
+#define OUT_BUFSIZE (1024 * 1024)
+
+void exec_init(struct exec_ctx *x, const char *progname)
+{
+	memset(x, 0, sizeof(*x));
+	x->progname = progname;
+	if (ob_init(&x->out, STDOUT_FILENO, OUT_BUFSIZE) < 0)
+		die(EXIT_OTHER, "out of memory");
+	report_set_stdout(&x->out);
+	if (nls_open(&x->sock, 0) < 0) {
+		perror("mnl_socket_open");
+		die(EXIT_OTHER, "Can't open handler");
+	}
+}
+
+void exec_open_mod(struct exec_ctx *x)
+{
+	if (x->mod.nl)
+		return;
+	if (nls_open(&x->mod, 0) < 0) {
+		perror("mnl_socket_open");
+		die(EXIT_OTHER, "Can't open handler");
+	}
+}
+
+void exec_done(struct exec_ctx *x)
+{
+	ob_flush(&x->out);
+	ob_free(&x->out);
+	report_set_stdout(NULL);
+	nls_close(&x->sock);
+	nls_close(&x->mod);
+}
+
+void exec_print(struct exec_ctx *x, const struct ct_entry *ct, enum print_mode m)
+{
+	static const enum fmt_msg save_as[] = {
+		[PRINT_LIST] = FMT_MSG_NEW, [PRINT_DELETE] = FMT_MSG_DESTROY,
+		[PRINT_UPDATE] = FMT_MSG_NEW,
+	};
+	unsigned int out = x->ps.output;
+	struct fmt_ctx fc = { 0, NULL, 0 };
+
+	if (out & OUT_SAVE) {
+		if (fmt_save(&x->out, ct, save_as[m]) < 0) {
+			ob_flush(&x->out);
+			fprintf(stderr, "WARNING: unsupported l3proto %d, skipping.\n",
+				ct->orig.l3 ? ct->orig.l3 : ct->repl.l3);
+		}
+		ob_chr(&x->out, '\n');
+		return;
+	}
+	if (out & OUT_EXTENDED)
+		fc.flags |= FMT_F_EXTENDED;
+	if (out & OUT_ID)
+		fc.flags |= FMT_F_ID;
+	/* What each path of the reference passes on: kernel timestamps
+	 * only when listing, labels except when deleting. */
+	if (m == PRINT_LIST && (out & OUT_KTIMESTAMP))
+		fc.flags |= FMT_F_KTIMESTAMP;
+	if (m != PRINT_DELETE)
+		fc.labels = x->ps.labels;
+	if (out & OUT_XML) {
+		if (m == PRINT_LIST && !x->xml_open) {
+			x->xml_open = true;
+			ob_str(&x->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+			       "<conntrack>\n");
+		}
+		fmt_xml(&x->out, ct, FMT_MSG_NONE, &fc);
+	} else {
+		fmt_default(&x->out, ct, FMT_MSG_NONE, &fc);
+	}
+	ob_chr(&x->out, '\n');
+}
+
+/* The --mask-src/--mask-dst part, below. */
+static void filter_networks(const struct ct_cmd *cmd, struct ct_filter *f);
+
+void exec_filter(const struct ct_cmd *cmd, struct ct_filter *f, bool networks)
+{
+	unsigned int o = cmd->options;
+
+	memset(f, 0, sizeof(*f));
+	f->cmp = (o & OPTS_COMPARISON) != 0;
+	f->cmp_poisoned = cmd->src_poisoned;
+	f->tmpl = cmd->tmpl;
+	f->mark = (o & OPTB(OPT_MARK)) != 0;
+	f->mark_value = cmd->mark_value;
+	f->mark_mask = cmd->mark_mask;
+	f->labels = cmd->have_label;
+	memcpy(f->label_bits, cmd->label, sizeof(f->label_bits));
+	f->snat = (o & OPTB(OPT_SRC_NAT)) != 0;
+	f->dnat = (o & OPTB(OPT_DST_NAT)) != 0;
+	f->any_nat = (o & OPTB(OPT_ANY_NAT)) != 0;
+	f->family = (uint8_t)cmd->family;
+	if (networks)
+		filter_networks(cmd, f);
+}
+
+/* The --mask-src/--mask-dst part of a filter, checked when the command
+ * runs (as in the reference). */
+static void filter_networks(const struct ct_cmd *cmd, struct ct_filter *f)
+{
+	static const struct { enum cmd_opt mask, addr; const char *msg; } dirs[2] = {
+		{ OPT_MASK_SRC, OPT_SRC, "Can't use --mask-src without --src" },
+		{ OPT_MASK_DST, OPT_DST, "Can't use --mask-dst without --dst" },
+	};
+
+	for (int d = 0; d < 2; d++) {
+		struct ct_netmask *n = d ? &f->dst : &f->src;
+		const union ct_addr *a = d ? &cmd->tmpl.orig.dst : &cmd->tmpl.orig.src;
+		const union ct_addr *m = d ? &cmd->mask.orig.dst : &cmd->mask.orig.src;
+
+		if (!(cmd->options & OPTB(dirs[d].mask)))
+			continue;
+		if (!(cmd->options & OPTB(dirs[d].addr)))
+			die(EXIT_PARAM, "%s", dirs[d].msg);
+		for (int i = 0; i < 4; i++) {
+			n->mask.v6[i] = m->v6[i];
+			n->net.v6[i] = a->v6[i] & m->v6[i];
+		}
+		if (cmd->family == AF_INET)
+			for (int i = 1; i < 4; i++)
+				n->mask.v6[i] = n->net.v6[i] = 0;
+		/* The prefix replaces the exact address in the comparison. */
+		ct_unset(&f->tmpl, d ? CTF_ORIG_DST : CTF_ORIG_SRC);
+		if (d)
+			f->net_dst = true;
+		else
+			f->net_src = true;
+	}
+}
+
+
+static void version(struct exec_ctx *x)
+{
+	ob_printf(&x->out, "%s v%s (conntrack-tools)\n", CT_PROGNAME, CT_VERSION);
+}
+
+static void not_yet(enum cmd_kind k)
+{
+	const char *what = k == CMD_EVENT ? "-E" :
+		k == CMD_EXP_STATS ? "-S expect" : "the expectation table";
+
+	die(EXIT_OTHER, "%s is not supported by this version yet", what);
+}
+
+void exec_command(struct exec_ctx *x, struct ct_cmd *cmd)
+{
+	switch (cmd->kind) {
+	case CMD_LIST: exec_list(x, cmd); break;
+	case CMD_GET: exec_get(x, cmd); break;
+	case CMD_CREATE: case CMD_ADD: exec_create(x, cmd); break;
+	case CMD_DELETE: exec_delete(x, cmd); break;
+	case CMD_UPDATE: exec_update(x, cmd); break;
+	case CMD_FLUSH: exec_flush(x, cmd); break;
+	case CMD_COUNT: exec_count(x, cmd); break;
+	case CMD_STATS: exec_stats(x, cmd); break;
+	case CMD_VERSION: version(x); break;
+	case CMD_HELP: case CMD_NONE: exec_usage(x, cmd); break;
+	default: not_yet(cmd->kind);
+	}
+}
+
+int exec_summary(const struct exec_ctx *x, const struct ct_cmd *cmd)
+{
+	static const char *const what[CMD_MAX] = {
+		[CMD_LIST] = "flow entries have been shown",
+		[CMD_CREATE] = "flow entries have been created",
+		[CMD_UPDATE] = "flow entries have been updated",
+		[CMD_DELETE] = "flow entries have been deleted",
+		[CMD_GET] = "flow entries have been shown",
+		[CMD_EVENT] = "flow events have been shown",
+		[CMD_EXP_LIST] = "expectations have been shown",
+		[CMD_EXP_DELETE] = "expectations have been shown",
+		[CMD_ADD] = "flow entries have been added",
+	};
+
+	if (cmd->kind >= CMD_MAX || !what[cmd->kind])
+		return EXIT_OK;
+	report_prefix();
+	fprintf(stderr, "%d %s.\n", x->counter, what[cmd->kind]);
+	if (x->counter == 0 && cmd->kind != CMD_LIST &&
+	    cmd->kind != CMD_EXP_LIST && cmd->kind != CMD_ADD)
+		return EXIT_OTHER;
+	return EXIT_OK;
+}

@@ -1,0 +1,55 @@
+/*
+ * exec.h - running a parsed conntrack command against the kernel.
+ */
+#ifndef EXEC_H
+#define EXEC_H
+
+#include <stdbool.h>
+
+#include "cmd.h"
+#include "nlsock.h"
+#include "obuf.h"
+#include "opts.h"
+
+/* Everything a command needs while it runs. */
+struct exec_ctx {
+	const char *progname;
+	struct nlsock sock;		/* requests and dumps */
+	struct nlsock mod;		/* changes made while a dump runs */
+	struct obuf out;		/* stdout */
+	struct parse_state ps;
+	int counter;			/* entries shown/created/... */
+	bool xml_open;			/* the XML header has been printed */
+};
+
+/* Open the sockets and the output buffer; exits on failure. */
+void exec_init(struct exec_ctx *x, const char *progname);
+void exec_done(struct exec_ctx *x);
+
+/* Run cmd. Exits (die) on errors, as the reference does. */
+void exec_command(struct exec_ctx *x, struct ct_cmd *cmd);
+
+/* The "N flow entries have been ..." line for cmd. Returns the exit
+ * status: 1 when a command that must act on something acted on nothing. */
+int exec_summary(const struct exec_ctx *x, const struct ct_cmd *cmd);
+
+/* Per-command executors (exec_*.c). */
+void exec_list(struct exec_ctx *x, struct ct_cmd *cmd);
+void exec_get(struct exec_ctx *x, struct ct_cmd *cmd);
+void exec_create(struct exec_ctx *x, struct ct_cmd *cmd);
+void exec_delete(struct exec_ctx *x, struct ct_cmd *cmd);
+void exec_update(struct exec_ctx *x, struct ct_cmd *cmd);
+void exec_flush(struct exec_ctx *x, struct ct_cmd *cmd);
+void exec_count(struct exec_ctx *x, struct ct_cmd *cmd);
+void exec_stats(struct exec_ctx *x, struct ct_cmd *cmd);
+void exec_usage(struct exec_ctx *x, struct ct_cmd *cmd);
+
+/* Shared helpers (exec.c). */
+enum print_mode { PRINT_LIST, PRINT_DELETE, PRINT_UPDATE };
+void exec_print(struct exec_ctx *x, const struct ct_entry *ct, enum print_mode m);
+/* The user-space filter of cmd; networks: also --mask-src/--mask-dst
+ * (checked here, when the command runs, as in the reference). */
+void exec_filter(const struct ct_cmd *cmd, struct ct_filter *f, bool networks);
+void exec_open_mod(struct exec_ctx *x);
+
+#endif

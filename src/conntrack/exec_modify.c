@@ -1,0 +1,325 @@
+/*
+ * exec_modify.c - commands that change the table: -I/-A, -D, -U, -F.
+ *
+ * -D and -U walk a dump and act on each matching entry through a second
+ * socket, so the dump is never disturbed by the acknowledgements.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
+#include <arpa/inet.h>
+
+#include "ct_build.h"
+#include "ct_parse.h"
+#include "exec.h"
+#include "report.h"
+
+static void fail(enum cmd_kind kind)
+{
+	die(EXIT_OTHER, "Operation failed: %s", err_text(errno, kind));
+}
+
+/* Send one request built from ct and wait for its acknowledgement. */
+static int request(struct nlsock *s, uint8_t type, uint16_t flags,
+		   uint8_t family, const struct ct_entry *ct, mnl_cb_t cb,
+		   void *data)
+{
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *nlh;
+
+	nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, type, flags | NLM_F_ACK,
+			   family, nls_next_seq(s));
+	if (ct && ct_build(nlh, ct) < 0)
+		return -1;
+	return nls_request(s, nlh, cb, data);
+}
+
+/* Labels as a fresh bitmask object of the reference: as many words as the
+ * highest bit needs. */
+static uint8_t label_words(unsigned int maxbit)
+{
+	return (uint8_t)(maxbit / 32 + 1);
+}
+
+void exec_create(struct exec_ctx *x, struct ct_cmd *cmd)
+{
+	struct ct_entry *t = &cmd->tmpl;
+	bool orig = cmd->options & OPTS_ORIG, repl = cmd->options & OPTS_REPL;
+
+	if (orig && !repl)
+		ct_complete_reply(t);
+	else if (!orig && repl)
+		ct_complete_orig(t);
+	if (cmd->options & OPTB(OPT_MARK)) {
+		t->mark = cmd->mark_value;
+		ct_set(t, CTF_MARK);
+	}
+	if ((cmd->options & OPTB(OPT_ADD_LABEL)) && cmd->have_label_mod) {
+		memcpy(t->labels, cmd->label_mod, sizeof(t->labels));
+		t->labels_words = label_words(cmd->label_mod_max);
+		ct_set(t, CTF_LABELS);
+	}
+	if (request(&x->sock, IPCTNL_MSG_CT_NEW, NLM_F_CREATE | NLM_F_EXCL,
+		    (uint8_t)cmd->family, t, NULL, NULL) == 0)
+		x->counter++;
+	else if (!(errno == EEXIST && cmd->kind == CMD_ADD))
+		fail(cmd->kind);
+}
+
+/* ------------------------------------------------------------------ */
+
+struct walk {
+	struct exec_ctx *x;
+	struct ct_cmd *cmd;
+	struct ct_filter f;
+	struct ct_entry ct, tmp;
+};
+
+static int delete_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct walk *w = data;
+
+	if (ct_parse(nlh, &w->ct) < 0 || !ct_filter_match(&w->f, &w->ct))
+		return MNL_CB_OK;
+	if (request(&w->x->mod, IPCTNL_MSG_CT_DELETE, 0, w->ct.orig.l3, &w->ct,
+		    NULL, NULL) < 0) {
+		/* Gone since the dump saw it (timed out or deleted by someone
+		 * else): not an error, and not counted. */
+		if (errno == ENOENT)
+			return MNL_CB_OK;
+		fail(CMD_DELETE);
+	}
+	exec_print(w->x, &w->ct, PRINT_DELETE);
+	w->x->counter++;
+	return MNL_CB_OK;
+}
+
+static void dump(struct exec_ctx *x, struct ct_cmd *cmd, mnl_cb_t cb,
+		 struct walk *w, bool kernel_mark)
+{
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *nlh;
+
+	nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
+			   NLM_F_DUMP, (uint8_t)cmd->family, nls_next_seq(&x->sock));
+	if (kernel_mark && cmd->kernel_mark) {
+		mnl_attr_put_u32(nlh, CTA_MARK, htonl(cmd->mark_value));
+		mnl_attr_put_u32(nlh, CTA_MARK_MASK, htonl(cmd->mark_mask));
+	}
+	if (nls_request(&x->sock, nlh, cb, w) < 0)
+		fail(cmd->kind);
+}
+
+void exec_delete(struct exec_ctx *x, struct ct_cmd *cmd)
+{
+	struct walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.x = x;
+	w.cmd = cmd;
+	exec_open_mod(x);
+	exec_filter(cmd, &w.f, true);
+	dump(x, cmd, delete_cb, &w, true);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* The fields of the original direction (what identifies the entry). */
+static void copy_orig(struct ct_entry *to, const struct ct_entry *from)
+{
+	static const enum ct_field f[] = { CTF_ORIG_L3, CTF_ORIG_L4,
+		CTF_ORIG_SRC, CTF_ORIG_DST, CTF_ORIG_SPORT, CTF_ORIG_DPORT,
+		CTF_ICMP_TYPE, CTF_ICMP_CODE, CTF_ICMP_ID };
+
+	to->orig.l3 = from->orig.l3;
+	to->orig.l4 = from->orig.l4;
+	to->orig.src = from->orig.src;
+	to->orig.dst = from->orig.dst;
+	to->orig.sport = from->orig.sport;
+	to->orig.dport = from->orig.dport;
+	to->orig.icmp_type = from->orig.icmp_type;
+	to->orig.icmp_code = from->orig.icmp_code;
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (ct_has(from, f[i]))
+			ct_set(to, f[i]);
+}
+
+/* Everything but the tuples: what the user asked to set. */
+static void copy_meta(struct ct_entry *to, const struct ct_entry *from)
+{
+	const uint64_t tuple = CT_BIT(CTF_ORIG_L3) | CT_BIT(CTF_ORIG_L4) |
+		CT_BIT(CTF_ORIG_SRC) | CT_BIT(CTF_ORIG_DST) |
+		CT_BIT(CTF_ORIG_SPORT) | CT_BIT(CTF_ORIG_DPORT) |
+		CT_BIT(CTF_REPL_L3) | CT_BIT(CTF_REPL_L4) | CT_BIT(CTF_REPL_SRC) |
+		CT_BIT(CTF_REPL_DST) | CT_BIT(CTF_REPL_SPORT) |
+		CT_BIT(CTF_REPL_DPORT) | CT_BIT(CTF_ICMP_TYPE) |
+		CT_BIT(CTF_ICMP_CODE) | CT_BIT(CTF_ICMP_ID);
+	struct ct_tuple o = to->orig, r = to->repl;
+	uint64_t keep = to->present & tuple;
+
+	*to = *from;
+	to->orig.src = o.src;
+	to->orig.dst = o.dst;
+	to->orig.sport = o.sport;
+	to->orig.dport = o.dport;
+	to->orig.l3 = o.l3;
+	to->orig.l4 = o.l4;
+	to->orig.icmp_type = o.icmp_type;
+	to->orig.icmp_code = o.icmp_code;
+	to->repl = r;
+	to->repl.zone = from->repl.zone;
+	to->orig.zone = from->orig.zone;
+	to->present = keep | (from->present & ~tuple);
+}
+
+/* --label-add / --label-del on one entry, as the reference computes the
+ * new labels and the mask of bits to change. */
+static void modify_labels(const struct ct_cmd *cmd, struct ct_entry *tmp,
+			  const struct ct_entry *ct)
+{
+	unsigned int bits;
+
+	if (!(cmd->options & (OPTB(OPT_ADD_LABEL) | OPTB(OPT_DEL_LABEL))))
+		return;
+	ct_unset(tmp, CTF_LABELS);
+	ct_unset(tmp, CTF_LABELS_MASK);
+	if (ct_has(ct, CTF_LABELS)) {
+		memcpy(tmp->labels, ct->labels, sizeof(tmp->labels));
+		tmp->labels_words = ct->labels_words;
+		ct_set(tmp, CTF_LABELS);
+	}
+	if (cmd->options & OPTB(OPT_ADD_LABEL)) {
+		if (!ct_has(ct, CTF_LABELS)) {
+			memcpy(tmp->labels, cmd->label_mod, sizeof(tmp->labels));
+			tmp->labels_words = label_words(cmd->label_mod_max);
+			ct_set(tmp, CTF_LABELS);
+			return;
+		}
+		/* Send the entry's size; bits are changed where the mask says,
+		 * the kernel keeps the others. */
+		bits = tmp->labels_words * 32u;
+		memset(tmp->labels_mask, 0, sizeof(tmp->labels_mask));
+		for (unsigned int i = 0; i < bits; i++) {
+			if (ct_label_test(cmd->label_mod, i)) {
+				ct_label_set(tmp->labels, i);
+				ct_label_set(tmp->labels_mask, i);
+			} else {
+				tmp->labels[i / 32] &= ~(1u << (i % 32));
+			}
+		}
+		ct_set(tmp, CTF_LABELS_MASK);
+		return;
+	}
+	if (!ct_has(ct, CTF_LABELS))
+		return;
+	if (!cmd->have_label_mod) {
+		memset(tmp->labels, 0, sizeof(tmp->labels));
+		tmp->labels_words = 1;
+		return;
+	}
+	bits = tmp->labels_words * 32u;
+	for (unsigned int i = 0; i < bits; i++)
+		if (ct_label_test(cmd->label_mod, i))
+			tmp->labels[i / 32] &= ~(1u << (i % 32));
+	/* The mask goes out only when it has the entry's size. */
+	if (label_words(cmd->label_mod_max) == tmp->labels_words) {
+		memcpy(tmp->labels_mask, cmd->label_mod, sizeof(tmp->labels_mask));
+		ct_set(tmp, CTF_LABELS_MASK);
+	}
+}
+
+static int print_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct walk *w = data;
+	struct ct_entry ct;
+
+	if (ct_parse(nlh, &ct) == 0)
+		exec_print(w->x, &ct, PRINT_UPDATE);
+	return MNL_CB_OK;
+}
+
+static bool update_selects(const struct walk *w)
+{
+	const struct ct_cmd *cmd = w->cmd;
+	const struct ct_entry *t = &cmd->tmpl, *ct = &w->ct;
+
+	if (!ct_filter_nat(&w->f, ct) || !ct_filter_labels(&w->f, ct) ||
+	    !ct_filter_network(&w->f, ct))
+		return false;
+	if (ct_has(t, CTF_ID) && ct_has(ct, CTF_ID) && t->id != ct->id)
+		return false;
+	if ((cmd->options & (OPTS_ORIG | OPTB(OPT_PROTO))) &&
+	    (cmd->src_poisoned || !ct_cmp(&w->f.tmpl, ct, CT_CMP_ORIG)))
+		return false;
+	if ((cmd->options & (OPTS_REPL | OPTB(OPT_PROTO))) &&
+	    !ct_cmp(&w->f.tmpl, ct, CT_CMP_REPL))
+		return false;
+	return true;
+}
+
+static int update_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct walk *w = data;
+	const struct ct_cmd *cmd = w->cmd;
+	struct ct_entry *tmp = &w->tmp, *ct = &w->ct;
+	uint8_t family;
+
+	if (ct_parse(nlh, ct) < 0 || !update_selects(w))
+		return MNL_CB_OK;
+	memset(tmp, 0, sizeof(*tmp));
+	copy_orig(tmp, ct);
+	copy_meta(tmp, &cmd->tmpl);
+	if (cmd->options & OPTB(OPT_MARK)) {
+		tmp->mark = (ct->mark & ~cmd->mark_mask) ^ cmd->mark_value;
+		ct_set(tmp, CTF_MARK);
+	}
+	if (cmd->options & OPTB(OPT_STATUS))
+		tmp->status |= ct->status;
+	modify_labels(cmd, tmp, ct);
+	if (ct_cmp(tmp, ct, CT_CMP_ALL))
+		return MNL_CB_OK;	/* nothing would change */
+
+	/* The entry's own family (1.4.7 used -f's, failing without it). */
+	family = ct->orig.l3;
+	if (request(&w->x->mod, IPCTNL_MSG_CT_NEW, 0, family, tmp, NULL, NULL) < 0) {
+		ob_flush(&w->x->out);
+		fprintf(stderr, "Operation failed: %s\n", err_text(errno, CMD_UPDATE));
+	}
+	if (request(&w->x->mod, IPCTNL_MSG_CT_GET, 0, family, tmp, print_cb, w) < 0) {
+		if (errno == ENOENT)
+			return MNL_CB_OK;	/* vanished meanwhile */
+		fail(CMD_UPDATE);
+	}
+	w->x->counter++;
+	return MNL_CB_OK;
+}
+
+void exec_update(struct exec_ctx *x, struct ct_cmd *cmd)
+{
+	struct walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.x = x;
+	w.cmd = cmd;
+	exec_open_mod(x);
+	exec_filter(cmd, &w.f, true);
+	dump(x, cmd, update_cb, &w, false);
+}
+
+/* ------------------------------------------------------------------ */
+
+void exec_flush(struct exec_ctx *x, struct ct_cmd *cmd)
+{
+	int ret = request(&x->sock, IPCTNL_MSG_CT_DELETE, 0, (uint8_t)cmd->family,
+			  NULL, NULL, NULL);
+	int err = errno;
+
+	report_prefix();
+	fprintf(stderr, "connection tracking table has been emptied.\n");
+	errno = err;
+	if (ret < 0)
+		fail(cmd->kind);
+}

@@ -1,0 +1,185 @@
+/*
+ * loadfile.c - conntrack -R: commands read from a file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loadfile.h"
+#include "report.h"
+
+#define MAX_WORDS 255		/* the reference's argv limit */
+#define MAX_WORD 1024
+#define MAX_LINE 10240		/* longer lines are read in pieces */
+
+static int add_word(char **argv, int *argc, int max, const char *w, size_t n)
+{
+	if (*argc + 1 >= max) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	argv[*argc] = strndup(w, n);
+	if (!argv[*argc])
+		return -1;
+	argv[++*argc] = NULL;
+	return 0;
+}
+
+int loadfile_split(const char *line, const char *progname, char **argv, int max)
+{
+	char word[MAX_WORD];
+	size_t len = 0;
+	bool quote = false, escape = false, ended;
+	int argc = 0;
+
+	if (add_word(argv, &argc, max, progname, strlen(progname)) < 0)
+		return -1;
+	for (const char *p = line; *p; p++) {
+		ended = false;
+		if (quote) {
+			if (escape) {
+				escape = false;
+			} else if (*p == '\\') {
+				escape = true;
+				continue;
+			} else if (*p == '"') {
+				quote = false;
+				ended = true;	/* a closing quote ends the word */
+			}
+		} else if (*p == '"') {
+			quote = true;
+			continue;
+		} else if (*p == ' ' || *p == '\t' || *p == '\n') {
+			if (!len)
+				continue;
+			ended = true;
+		}
+		if (!ended) {
+			word[len++] = *p;
+			if (len >= MAX_WORD) {
+				loadfile_free_words(argv, argc);
+				errno = E2BIG;
+				return -1;
+			}
+			continue;
+		}
+		if (add_word(argv, &argc, max, word, len) < 0)
+			goto fail;
+		len = 0;
+	}
+	if (len && add_word(argv, &argc, max, word, len) < 0)
+		goto fail;
+	return argc;
+fail:
+	loadfile_free_words(argv, argc);
+	return -1;
+}
+
+void loadfile_free_words(char **argv, int argc)
+{
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+}
+
+/* What the reference calls a command -R cannot run. */
+static const char *unsupported_name(enum cmd_kind k)
+{
+	switch (k) {
+	case CMD_LIST: return "-L";
+	case CMD_GET: return "-G";
+	case CMD_EVENT: return "-E";
+	case CMD_VERSION: return "-V";
+	case CMD_HELP: return "-h";
+	case CMD_EXP_LIST: return "-L expect";
+	case CMD_EXP_CREATE: return "-C expect";
+	case CMD_EXP_DELETE: return "-D expect";
+	case CMD_EXP_GET: return "-G expect";
+	case CMD_EXP_FLUSH: return "-F expect";
+	case CMD_EXP_EVENT: return "-E expect";
+	case CMD_COUNT: return "-C";
+	case CMD_EXP_COUNT: return "-C expect";
+	case CMD_STATS: return "-S";
+	case CMD_EXP_STATS: return "-S expect";
+	default: return "unknown";
+	}
+}
+
+struct loaded {
+	struct ct_cmd cmd;
+	unsigned long line;
+};
+
+struct cmd_list {
+	struct loaded *v;
+	size_t n, cap;
+};
+
+static struct loaded *list_add(struct cmd_list *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct loaded *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			die(EXIT_OTHER, "OOM");
+		l->v = v;
+		l->cap = cap;
+	}
+	return &l->v[l->n++];
+}
+
+static void parse_line(struct exec_ctx *x, struct cmd_list *l, char *line,
+		       const char *where, unsigned long lineno)
+{
+	char *argv[MAX_WORDS + 1];
+	int argc;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line == '\n' || *line == '#')
+		return;
+	struct loaded *ld;
+
+	report_set_context(where, lineno);
+	argc = loadfile_split(line, x->progname, argv, MAX_WORDS);
+	if (argc < 0)
+		die(EXIT_PARAM, "%s", errno == E2BIG ? "Parameter too long!" :
+		    errno == EOVERFLOW ? "too many arguments" : "out of memory");
+	ld = list_add(l);
+	ld->line = lineno;
+	opts_parse(&ld->cmd, &x->ps, argc, argv);
+	report_set_context(NULL, 0);
+	loadfile_free_words(argv, argc);
+}
+
+void loadfile_run(struct exec_ctx *x, const char *path)
+{
+	const char *name = strcmp(path, "-") == 0 ? "/dev/stdin" : path;
+	struct cmd_list l = { 0 };
+	char line[MAX_LINE];
+	unsigned long lineno = 0;
+	FILE *f = fopen(name, "r");
+
+	if (!f)
+		die(EXIT_PARAM, "Failed to open file %s for reading", name);
+	while (fgets(line, sizeof(line), f))
+		parse_line(x, &l, line, name, ++lineno);
+	fclose(f);
+	for (size_t i = 0; i < l.n; i++) {
+		enum cmd_kind k = l.v[i].cmd.kind;
+
+		report_set_context(name, l.v[i].line);
+		if (k != CMD_CREATE && k != CMD_ADD && k != CMD_UPDATE &&
+		    k != CMD_DELETE && k != CMD_FLUSH)
+			die(EXIT_PARAM, "Cannot use command `%s' with --load-file",
+			    unsupported_name(k));
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		report_set_context(name, l.v[i].line);
+		x->counter = 0;
+		exec_command(x, &l.v[i].cmd);
+	}
+	report_set_context(NULL, 0);
+	free(l.v);
+}

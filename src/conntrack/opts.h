@@ -1,0 +1,33 @@
+/*
+ * opts.h - conntrack's command line -> struct ct_cmd.
+ */
+#ifndef OPTS_H
+#define OPTS_H
+
+#include "cmd.h"
+
+struct nfct_labelmap;
+
+/*
+ * What outlives one command line: with -R every line is parsed in turn and,
+ * as in the reference, -o flags, the label map and the last -p protocol
+ * carry over from one line to the next.
+ */
+struct parse_state {
+	unsigned int output;
+	struct nfct_labelmap *labels;
+	const struct proto_desc *proto;
+};
+
+/*
+ * Parse argv (argv[0] is the program name) into cmd, which is cleared
+ * first. Exits with the reference's message and status (2 for bad
+ * parameters, 1 for the few "other" problems) on any error.
+ */
+void opts_parse(struct ct_cmd *cmd, struct parse_state *ps, int argc, char **argv);
+
+/* Open the label map (connlabel.conf) if not yet open; reports failure on
+ * stderr as the reference does and leaves ps->labels NULL. */
+void opts_labelmap(struct parse_state *ps);
+
+#endif
