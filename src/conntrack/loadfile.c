@@ -7,80 +7,11 @@
 #include <string.h>
 
 #include "loadfile.h"
+#include "words.h"
 #include "report.h"
 
 #define MAX_WORDS 255		/* the reference's argv limit */
-#define MAX_WORD 1024
 #define MAX_LINE 10240		/* longer lines are read in pieces */
-
-static int add_word(char **argv, int *argc, int max, const char *w, size_t n)
-{
-	if (*argc + 1 >= max) {
-		errno = EOVERFLOW;
-		return -1;
-	}
-	argv[*argc] = strndup(w, n);
-	if (!argv[*argc])
-		return -1;
-	argv[++*argc] = NULL;
-	return 0;
-}
-
-int loadfile_split(const char *line, const char *progname, char **argv, int max)
-{
-	char word[MAX_WORD];
-	size_t len = 0;
-	bool quote = false, escape = false, ended;
-	int argc = 0;
-
-	if (add_word(argv, &argc, max, progname, strlen(progname)) < 0)
-		return -1;
-	for (const char *p = line; *p; p++) {
-		ended = false;
-		if (quote) {
-			if (escape) {
-				escape = false;
-			} else if (*p == '\\') {
-				escape = true;
-				continue;
-			} else if (*p == '"') {
-				quote = false;
-				ended = true;	/* a closing quote ends the word */
-			}
-		} else if (*p == '"') {
-			quote = true;
-			continue;
-		} else if (*p == ' ' || *p == '\t' || *p == '\n') {
-			if (!len)
-				continue;
-			ended = true;
-		}
-		if (!ended) {
-			word[len++] = *p;
-			if (len >= MAX_WORD) {
-				loadfile_free_words(argv, argc);
-				errno = E2BIG;
-				return -1;
-			}
-			continue;
-		}
-		if (add_word(argv, &argc, max, word, len) < 0)
-			goto fail;
-		len = 0;
-	}
-	if (len && add_word(argv, &argc, max, word, len) < 0)
-		goto fail;
-	return argc;
-fail:
-	loadfile_free_words(argv, argc);
-	return -1;
-}
-
-void loadfile_free_words(char **argv, int argc)
-{
-	for (int i = 0; i < argc; i++)
-		free(argv[i]);
-}
 
 /* What the reference calls a command -R cannot run. */
 static const char *unsupported_name(enum cmd_kind k)
@@ -142,7 +73,7 @@ static void parse_line(struct exec_ctx *x, struct cmd_list *l, char *line,
 	struct loaded *ld;
 
 	report_set_context(where, lineno);
-	argc = loadfile_split(line, x->progname, argv, MAX_WORDS);
+	argc = words_split(line, x->progname, argv, MAX_WORDS);
 	if (argc < 0)
 		die(EXIT_PARAM, "%s", errno == E2BIG ? "Parameter too long!" :
 		    errno == EOVERFLOW ? "too many arguments" : "out of memory");
@@ -150,7 +81,7 @@ static void parse_line(struct exec_ctx *x, struct cmd_list *l, char *line,
 	ld->line = lineno;
 	opts_parse(&ld->cmd, &x->ps, argc, argv);
 	report_set_context(NULL, 0);
-	loadfile_free_words(argv, argc);
+	words_free(argv, argc);
 }
 
 void loadfile_run(struct exec_ctx *x, const char *path)
