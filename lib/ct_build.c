@@ -18,8 +18,13 @@
 struct nlmsghdr *ct_msg_start(void *buf, uint8_t subsys, uint8_t type,
 			      uint16_t flags, uint8_t family, uint32_t seq)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
 	struct nfgenmsg *nfg;
+
+	/* Attribute padding is not written by libmnl: start from zeros so
+	 * no stale bytes go to the kernel. */
+	memset(buf, 0, CT_MSG_MAX);
+	nlh = mnl_nlmsg_put_header(buf);
 
 	nlh->nlmsg_type = (uint16_t)((subsys << 8) | type);
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
@@ -166,7 +171,9 @@ int ct_build(struct nlmsghdr *nlh, const struct ct_entry *ct)
 	if ((ct->present & repl) &&
 	    put_tuple(nlh, CTA_TUPLE_REPLY, &ct->repl, ct_has(ct, CTF_REPL_ZONE)) < 0)
 		return -1;
-	put_u32_if(nlh, ct, CTF_STATUS, CTA_STATUS, ct->status);
+	/* Status always claims CONFIRMED: the kernel refuses (EBUSY) a
+	 * change of that bit on an existing entry. */
+	put_u32_if(nlh, ct, CTF_STATUS, CTA_STATUS, ct->status | CT_S_CONFIRMED);
 	put_u32_if(nlh, ct, CTF_TIMEOUT, CTA_TIMEOUT, ct->timeout);
 	put_u32_if(nlh, ct, CTF_MARK, CTA_MARK, ct->mark);
 	put_u32_if(nlh, ct, CTF_SECMARK, CTA_SECMARK, ct->secmark);

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Everything: install missing dependencies, build (normal and ASan/UBSan),
+# run the unit tests (also under valgrind), the system tests against the
+# real kernel in network namespaces (normal and sanitizer builds), and a
+# short fuzzing run. Needs root (namespaces). Exits non-zero on failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" != 0 ]; then
+	echo "test: run as root (tests create network namespaces)" >&2
+	exit 1
+fi
+scripts/deps.sh
+scripts/build.sh --asan
+
+step() { echo; echo "=== $*"; }
+
+step "unit tests"
+meson test -C build --print-errorlogs
+step "unit tests under ASan/UBSan"
+meson test -C build-asan --print-errorlogs
+step "unit tests under valgrind"
+meson test -C build --print-errorlogs \
+	--wrapper 'valgrind --quiet --error-exitcode=1 --leak-check=full'
+
+step "system tests"
+/usr/bin/python3 -m pytest tests/system -q -p no:cacheprovider
+step "system tests with the ASan/UBSan build"
+CT_OURS=$PWD/build-asan/src/conntrack/conntrack \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	/usr/bin/python3 -m pytest tests/system -q -p no:cacheprovider
+
+if [ -x tests/fuzz/run.sh ]; then
+	step "fuzzing (${FUZZ_SECONDS:=15} s per harness)"
+	FUZZ_SECONDS=$FUZZ_SECONDS tests/fuzz/run.sh build-fuzz
+fi
+step "all tests passed"
