@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include <libnetfilter_conntrack/libnetfilter_conntrack.h>
+
 #include "config.h"
 #include "exec.h"
 #include "fmt.h"
@@ -46,6 +48,9 @@ void exec_done(struct exec_ctx *x)
 	report_set_stdout(NULL);
 	nls_close(&x->sock);
 	nls_close(&x->mod);
+	if (x->ps.labels)
+		nfct_labelmap_destroy(x->ps.labels);
+	x->ps.labels = NULL;
 }
 
 void exec_print(struct exec_ctx *x, const struct ct_entry *ct, enum print_mode m)

@@ -23,6 +23,9 @@
 #include "proto_opts.h"
 #include "report.h"
 
+/* Long-only options: values outside the short option characters. */
+enum { OPT_LABELMAP = 0x80 };
+
 static const struct option base_longopts[] = {
 	{ "dump", 2, 0, 'L' }, { "create", 2, 0, 'I' }, { "add", 2, 0, 'A' },
 	{ "delete", 2, 0, 'D' }, { "update", 2, 0, 'U' }, { "get", 2, 0, 'G' },
@@ -43,6 +46,8 @@ static const struct option base_longopts[] = {
 	{ "zone", 1, 0, 'w' }, { "label", 1, 0, 'l' },
 	{ "label-add", 1, 0, '<' }, { "label-del", 2, 0, '>' },
 	{ "orig-zone", 1, 0, '(' }, { "reply-zone", 1, 0, ')' },
+	/* Ours (from later conntrack-tools): long form only. */
+	{ "labelmap", 1, 0, OPT_LABELMAP },
 	{ 0, 0, 0, 0 }
 };
 
@@ -467,7 +472,7 @@ void opts_labelmap(struct parse_state *ps)
 {
 	if (ps->labels)
 		return;
-	ps->labels = nfct_labelmap_new(NULL);
+	ps->labels = nfct_labelmap_new(ps->labelmap_path);
 	if (!ps->labels)
 		perror("nfct_labelmap_new");
 }
@@ -720,6 +725,18 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 		else
 			die(EXIT_PARAM, "`%s' unsupported protocol", optarg);
 		break;
+	case OPT_LABELMAP:
+		/* Applied before the loop (see labelmap_first); a later
+		 * spelling that the scan missed still takes effect here. */
+		if (!ps->labelmap_path || strcmp(ps->labelmap_path, optarg)) {
+			ps->labelmap_path = optarg;
+			if (ps->labels) {
+				nfct_labelmap_destroy(ps->labels);
+				ps->labels = NULL;
+				opts_labelmap(ps);
+			}
+		}
+		break;
 	case 'b':
 		cmd->bufsize = (size_t)atol(optarg);
 		cmd->options |= OPTB(OPT_BUFFERSIZE);
@@ -735,11 +752,24 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 	}
 }
 
+/* --labelmap applies to every label option of the line, wherever it
+ * stands, so it is looked for before the options are parsed. */
+static void labelmap_first(struct parse_state *ps, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--labelmap=", 11) == 0)
+			ps->labelmap_path = argv[i] + 11;
+		else if (strcmp(argv[i], "--labelmap") == 0 && i + 1 < argc)
+			ps->labelmap_path = argv[i + 1];
+	}
+}
+
 void opts_parse(struct ct_cmd *cmd, struct parse_state *ps, int argc, char **argv)
 {
 	struct optset os;
 	int c;
 
+	labelmap_first(ps, argc, argv);
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->kind = CMD_NONE;
 	cmd->family = AF_UNSPEC;

@@ -16,6 +16,7 @@ struct nfct_labelmap;
 struct parse_state {
 	unsigned int output;
 	struct nfct_labelmap *labels;
+	const char *labelmap_path;	/* --labelmap, else the default file */
 	const struct proto_desc *proto;
 };
 
@@ -26,8 +27,9 @@ struct parse_state {
  */
 void opts_parse(struct ct_cmd *cmd, struct parse_state *ps, int argc, char **argv);
 
-/* Open the label map (connlabel.conf) if not yet open; reports failure on
- * stderr as the reference does and leaves ps->labels NULL. */
+/* Open the label map (--labelmap FILE, else /etc/xtables/connlabel.conf)
+ * if not yet open; reports failure on stderr as the reference does and
+ * leaves ps->labels NULL. */
 void opts_labelmap(struct parse_state *ps);
 
 #endif
