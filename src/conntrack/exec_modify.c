@@ -97,17 +97,26 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* kernel_filter: let the kernel drop entries by mark and status, as
+ * -L does. */
 static void dump(struct exec_ctx *x, struct ct_cmd *cmd, mnl_cb_t cb,
-		 struct walk *w, bool kernel_mark)
+		 struct walk *w, bool kernel_filter)
 {
 	char buf[CT_MSG_MAX];
 	struct nlmsghdr *nlh;
 
 	nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
 			   NLM_F_DUMP, (uint8_t)cmd->family, nls_next_seq(&x->sock));
-	if (kernel_mark && cmd->kernel_mark) {
+	if (kernel_filter && cmd->kernel_mark) {
 		mnl_attr_put_u32(nlh, CTA_MARK, htonl(cmd->mark_value));
 		mnl_attr_put_u32(nlh, CTA_MARK_MASK, htonl(cmd->mark_mask));
+	}
+	/* 1.4.7 filters -D by status only in user space, where "!WORD" and
+	 * UNREPLIED mean nothing: `-D -u !ASSURED` deleted every entry. The
+	 * kernel filter gives -D the meaning -L has. */
+	if (kernel_filter && (cmd->options & OPTB(OPT_STATUS))) {
+		mnl_attr_put_u32(nlh, CTA_STATUS, htonl(cmd->status_value));
+		mnl_attr_put_u32(nlh, CTA_STATUS_MASK, htonl(cmd->status_mask));
 	}
 	if (nls_request(&x->sock, nlh, cb, w) < 0)
 		fail(cmd->kind);
