@@ -287,6 +287,16 @@ static int update_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (cmd->options & OPTB(OPT_STATUS))
 		tmp->status |= ct->status;
+	/* The entry's zones: without them the kernel looks in zone 0 and
+	 * answers ENOENT (1.4.7 could not update an entry in a zone). */
+	if (ct_has(ct, CTF_ZONE) && !ct_has(tmp, CTF_ZONE)) {
+		tmp->zone = ct->zone;
+		ct_set(tmp, CTF_ZONE);
+	}
+	if (ct_has(ct, CTF_ORIG_ZONE) && !ct_has(tmp, CTF_ORIG_ZONE)) {
+		tmp->orig.zone = ct->orig.zone;
+		ct_set(tmp, CTF_ORIG_ZONE);
+	}
 	modify_labels(cmd, tmp, ct);
 	if (ct_cmp(tmp, ct, CT_CMP_ALL))
 		return MNL_CB_OK;	/* nothing would change */
