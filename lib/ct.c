@@ -49,16 +49,32 @@ bool ct_is_dnat(const struct ct_entry *ct)
 	       addr_differs(ct->orig.l3, &ct->repl.src, &ct->orig.dst);
 }
 
+uint16_t ct_l4src(const struct ct_tuple *t)
+{
+	return t->sport;	/* the ICMP id lives here too */
+}
+
+uint16_t ct_l4dst(const struct ct_tuple *t)
+{
+	uint8_t tc[2] = { t->icmp_type, t->icmp_code };
+	uint16_t v;
+
+	if (t->l4 != IPPROTO_ICMP && t->l4 != IPPROTO_ICMPV6)
+		return t->dport;
+	memcpy(&v, tc, sizeof(v));
+	return v;
+}
+
 bool ct_is_spat(const struct ct_entry *ct)
 {
 	return nat_done(ct, CT_S_SRC_NAT_DONE) &&
-	       ct->repl.dport != ct->orig.sport;
+	       ct_l4dst(&ct->repl) != ct_l4src(&ct->orig);
 }
 
 bool ct_is_dpat(const struct ct_entry *ct)
 {
 	return nat_done(ct, CT_S_DST_NAT_DONE) &&
-	       ct->repl.sport != ct->orig.dport;
+	       ct_l4src(&ct->repl) != ct_l4dst(&ct->orig);
 }
 
 static const uint64_t orig_bits = CT_BIT(CTF_ORIG_L3) | CT_BIT(CTF_ORIG_L4) |

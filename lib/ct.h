@@ -133,6 +133,14 @@ size_t ct_addr_len(uint8_t l3);
  * dccp) or GRE keys in its port fields. */
 bool ct_proto_has_ports(uint8_t l4);
 
+/*
+ * The 16-bit "port" fields of a tuple as libnetfilter_conntrack sees
+ * them (network order): source and destination port, GRE keys; for ICMP
+ * the source is the id and the destination the bytes {type, code}.
+ */
+uint16_t ct_l4src(const struct ct_tuple *t);
+uint16_t ct_l4dst(const struct ct_tuple *t);
+
 /* NAT predicates, with the meaning libnetfilter_conntrack gives them: the
  * reply tuple differs from the inverted original, and the status (when
  * known) says that kind of NAT was done. */

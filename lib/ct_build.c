@@ -185,7 +185,9 @@ int ct_build(struct nlmsghdr *nlh, const struct ct_entry *ct)
 	if (ct_has(ct, CTF_ZONE))
 		mnl_attr_put_u16(nlh, CTA_ZONE, htons(ct->zone));
 	if (ct_has(ct, CTF_LABELS) && ct->labels_words) {
-		size_t len = ct->labels_words * 4u;
+		unsigned int words = ct->labels_words < CT_LABEL_WORDS ?
+				     ct->labels_words : CT_LABEL_WORDS;
+		size_t len = words * 4u;
 
 		mnl_attr_put(nlh, CTA_LABELS, len, ct->labels);
 		if (ct_has(ct, CTF_LABELS_MASK))

@@ -14,8 +14,9 @@
 
 /*
  * Start a ctnetlink message of the given subsystem/type in buf (at least
- * CT_MSG_MAX bytes): netlink header with NLM_F_REQUEST|flags and the
- * nfgenmsg with family. Returns the header.
+ * CT_MSG_MAX bytes, all of which are zeroed so padding is clean): netlink
+ * header with NLM_F_REQUEST|flags and the nfgenmsg with family. Returns
+ * the header.
  */
 struct nlmsghdr *ct_msg_start(void *buf, uint8_t subsys, uint8_t type,
 			      uint16_t flags, uint8_t family, uint32_t seq);
@@ -23,8 +24,9 @@ struct nlmsghdr *ct_msg_start(void *buf, uint8_t subsys, uint8_t type,
 /*
  * Append the attributes that describe ct: the original tuple, the reply
  * tuple when any reply field is present, then status, timeout, mark,
- * secmark, protocol info, NAT, zone and labels when present. The id is
- * never sent. Returns 0, or -1 with errno EINVAL when the original family
+ * secmark, protocol info, NAT, zone and labels when present. Status
+ * always carries CONFIRMED (as libnetfilter_conntrack sends it); the id
+ * is never sent; at most CT_LABEL_WORDS label words go out. Returns 0, or -1 with errno EINVAL when the original family
  * is unknown (the kernel could not read the tuple).
  */
 int ct_build(struct nlmsghdr *nlh, const struct ct_entry *ct);

@@ -151,11 +151,11 @@ bool ct_filter_nat(const struct ct_filter *f, const struct ct_entry *ct)
 	if (want_s)
 		has_s = nat_dir(ct, &t->snat, t->snat.l3 == AF_INET && ct_has(t, CTF_SNAT_ADDR),
 				ct_has(t, CTF_SNAT_PORT), ct_is_snat(ct), ct_is_spat(ct),
-				&ct->repl.dst, ct->repl.dport);
+				&ct->repl.dst, ct_l4dst(&ct->repl));
 	if (want_d)
 		has_d = nat_dir(ct, &t->dnat, t->dnat.l3 == AF_INET && ct_has(t, CTF_DNAT_ADDR),
 				ct_has(t, CTF_DNAT_PORT), ct_is_dnat(ct), ct_is_dpat(ct),
-				&ct->repl.src, ct->repl.sport);
+				&ct->repl.src, ct_l4src(&ct->repl));
 	if (f->any_nat)
 		return has_s || has_d;
 	if (f->snat && f->dnat)

@@ -197,6 +197,9 @@ static int parse_protoinfo(const struct nlattr *nest, struct ct_entry *ct)
 	const struct nlattr *pi[CTA_PROTOINFO_MAX + 1];
 	const struct nlattr *tb[8];	/* fits the TCP, SCTP and DCCP nests */
 
+	_Static_assert(CTA_PROTOINFO_TCP_MAX < 8 && CTA_PROTOINFO_SCTP_MAX < 8 &&
+		       CTA_PROTOINFO_DCCP_MAX < 8, "tb too small for a protoinfo nest");
+
 	if (collect_nest(nest, &pinfo_pol, pi) < 0)
 		return -1;
 	if (pi[CTA_PROTOINFO_TCP]) {
@@ -287,6 +290,8 @@ static int parse_named(const struct nlattr *nest, const struct policy *pol,
 {
 	const struct nlattr *tb[4];
 
+	_Static_assert(CTA_HELP_MAX < 4 && CTA_SECCTX_MAX < 4,
+		       "tb too small for a name nest");
 	if (collect_nest(nest, pol, tb) < 0)
 		return -1;
 	if (!tb[name_attr])

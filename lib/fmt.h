@@ -35,8 +35,9 @@ void fmt_xml(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
 
 /*
  * The save format: a conntrack command line (-A, -U or -D per msg; a dump
- * counts as -A). Returns 0, or -1 when the family is neither IPv4 nor IPv6
- * (nothing is written; the caller warns as the reference does).
+ * counts as -A). Returns 0, or -1 when the family is neither IPv4 nor IPv6:
+ * then what precedes the addresses has been written, untrimmed, as the
+ * reference prints it, and the caller warns.
  */
 int fmt_save(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg);
 
