@@ -1,6 +1,6 @@
 """Fixtures of the conntrack system tests.
 
-Run:   cd /work/main && /usr/bin/python3 -m pytest tests/system -q
+Run:   (from the top of the checkout) /usr/bin/python3 -m pytest tests/system -q
 Env:   CT_OURS    our binary      (default build/src/conntrack/conntrack)
        CT_REF     reference       (default /usr/sbin/conntrack)
        CT_REPORT  failure report  (default /tmp/difftest-report.md)

@@ -23,7 +23,8 @@ FIXTURE_ENTRIES = HERE / "fixture_entries.txt"
 FIXTURE_LABELS = HERE / "fixture_labels.txt"
 TRAFFIC = HERE / "traffic.py"
 
-DEFAULT_OURS = "/work/main/build/src/conntrack/conntrack"
+# The normal build of this checkout, wherever it is cloned.
+DEFAULT_OURS = str(Path(__file__).resolve().parents[2] / "build/src/conntrack/conntrack")
 DEFAULT_REF = "/usr/sbin/conntrack"
 
 CONNLABEL_CONF = Path("/etc/xtables/connlabel.conf")
