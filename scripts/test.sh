@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Everything: install missing dependencies, build (normal and ASan/UBSan),
 # run the unit tests (also under valgrind), the system tests against the
-# real kernel in network namespaces (normal and sanitizer builds), and a
-# short fuzzing run. Needs root (namespaces). Exits non-zero on failure.
+# real kernel in network namespaces (normal and sanitizer builds, and a
+# part of them with conntrack under valgrind), and a short fuzzing run. Needs root (namespaces). Exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +30,11 @@ CT_OURS=$PWD/build-asan/src/conntrack/conntrack \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	/usr/bin/python3 -m pytest tests/system -q -p no:cacheprovider
+
+step "system tests with conntrack under valgrind (table lines 1xx and 4xx)"
+CT_OURS=$PWD/scripts/valgrind-conntrack.sh \
+	/usr/bin/python3 -m pytest tests/system -q -p no:cacheprovider \
+	-k "test_case and (L1 or L4)"
 
 if [ -x tests/fuzz/run.sh ]; then
 	step "fuzzing (${FUZZ_SECONDS:=15} s per harness)"
