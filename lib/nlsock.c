@@ -2,7 +2,9 @@
  * nlsock.c - ctnetlink socket handling; see nlsock.h.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
@@ -51,11 +53,18 @@ long nls_set_rcvbuf(struct nlsock *s, size_t bytes)
 {
 	int fd = mnl_socket_get_fd(s->nl);
 	int val = bytes > (size_t)(~0u >> 1) ? (int)(~0u >> 1) : (int)bytes;
-	socklen_t len = sizeof(val);
 
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &val, sizeof(val)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &val, sizeof(val));
-	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &val, &len) < 0)
+	return nls_rcvbuf(s);
+}
+
+long nls_rcvbuf(const struct nlsock *s)
+{
+	int val;
+	socklen_t len = sizeof(val);
+
+	if (getsockopt(mnl_socket_get_fd(s->nl), SOL_SOCKET, SO_RCVBUF, &val, &len) < 0)
 		return -1;
 	return val;
 }
@@ -86,4 +95,36 @@ int nls_request(struct nlsock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		if (ret == MNL_CB_STOP)
 			return 0;
 	}
+}
+
+int nls_fd(const struct nlsock *s)
+{
+	return mnl_socket_get_fd(s->nl);
+}
+
+long long nls_drops(const struct nlsock *s)
+{
+	/* Columns: sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode */
+	FILE *f = fopen("/proc/net/netlink", "r");
+	char line[512];
+	struct stat st;
+	long long drops = -1;
+
+	if (!f)
+		return -1;
+	if (fstat(nls_fd(s), &st) < 0) {
+		fclose(f);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long d, ino;
+
+		if (sscanf(line, "%*s %*d %*u %*s %*d %*d %*d %*d %llu %llu",
+			   &d, &ino) == 2 && ino == (unsigned long long)st.st_ino) {
+			drops = (long long)d;
+			break;
+		}
+	}
+	fclose(f);
+	return drops;
 }

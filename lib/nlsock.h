@@ -26,6 +26,17 @@ void nls_close(struct nlsock *s);
  * Returns the size the kernel reports afterwards, or -1. */
 long nls_set_rcvbuf(struct nlsock *s, size_t bytes);
 
+/* The receive buffer size the kernel reports, or -1. */
+long nls_rcvbuf(const struct nlsock *s);
+
+/* How many messages the kernel dropped for this socket because its
+ * receive buffer was full (the Drops column of /proc/net/netlink, found by
+ * the socket's inode). Returns the count, or -1 when it cannot be read. */
+long long nls_drops(const struct nlsock *s);
+
+/* The socket's descriptor, for poll() and recvmmsg(). */
+int nls_fd(const struct nlsock *s);
+
 /* The sequence number to put in the next request. */
 uint32_t nls_next_seq(struct nlsock *s);
 

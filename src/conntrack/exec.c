@@ -160,8 +160,7 @@ static void version(struct exec_ctx *x)
 
 static void not_yet(enum cmd_kind k)
 {
-	const char *what = k == CMD_EVENT ? "-E" :
-		k == CMD_EXP_STATS ? "-S expect" : "the expectation table";
+	const char *what = k == CMD_EXP_STATS ? "-S expect" : "the expectation table";
 
 	die(EXIT_OTHER, "%s is not supported by this version yet", what);
 }
@@ -179,6 +178,7 @@ void exec_command(struct exec_ctx *x, struct ct_cmd *cmd)
 	case CMD_STATS: exec_stats(x, cmd); break;
 	case CMD_VERSION: version(x); break;
 	case CMD_HELP: case CMD_NONE: exec_usage(x, cmd); break;
+	case CMD_EVENT: exec_event(x, cmd); break;
 	default: not_yet(cmd->kind);
 	}
 }

@@ -43,6 +43,9 @@ void exec_flush(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_count(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_stats(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_usage(struct exec_ctx *x, struct ct_cmd *cmd);
+/* -E: never returns; exits 0 on SIGINT/SIGTERM after the summary. */
+void exec_event(struct exec_ctx *x, struct ct_cmd *cmd)
+	__attribute__((noreturn));
 
 /* Shared helpers (exec.c). */
 enum print_mode { PRINT_LIST, PRINT_DELETE, PRINT_UPDATE };
