@@ -33,6 +33,27 @@ void fmt_default(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
 void fmt_xml(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
 	     const struct fmt_ctx *fc);
 
+/* JSON schema version written by fmt_json (docs/json.md). */
+#define FMT_JSON_VERSION 1
+
+/* Extra fields of fmt_json, beyond fmt_flags. */
+struct fmt_json_extra {
+	bool labels;		/* print "labels" (names from fc->labels) */
+	bool time;		/* print "time": when the line was printed */
+	uint32_t portid;	/* event caused by this netlink port, 0: none */
+	const char *progname;	/* and the program holding it, or NULL */
+};
+
+/*
+ * One entry as a JSON object on one line (JSON Lines), schema in
+ * docs/json.md: tuples of both directions, protocol state, timeout,
+ * status, mark, secmark, zones, counters, labels, helper, NAT, timestamps,
+ * id, use. FMT_F_EXTENDED adds the family number, FMT_F_ID the id,
+ * FMT_F_KTIMESTAMP the kernel timestamps; ex adds the rest (may be NULL).
+ */
+void fmt_json(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
+	      const struct fmt_ctx *fc, const struct fmt_json_extra *ex);
+
 /*
  * The save format: a conntrack command line (-A, -U or -D per msg; a dump
  * counts as -A). Returns 0, or -1 when the family is neither IPv4 nor IPv6:

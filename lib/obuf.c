@@ -158,3 +158,21 @@ void ob_trim(struct obuf *o, char c)
 	if (o->len && o->p[o->len - 1] == c)
 		o->len--;
 }
+
+void ob_json_str(struct obuf *o, const char *s)
+{
+	ob_chr(o, '"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\') {
+			ob_chr(o, '\\');
+			ob_chr(o, (char)ch);
+		} else if (ch < 0x20) {
+			ob_printf(o, "\\u%04x", ch);
+		} else {
+			ob_chr(o, (char)ch);
+		}
+	}
+	ob_chr(o, '"');
+}

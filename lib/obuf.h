@@ -34,6 +34,8 @@ void ob_hex(struct obuf *o, uint32_t v);	/* lower-case, no 0x */
 void ob_addr(struct obuf *o, int family, const void *addr);
 void ob_printf(struct obuf *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* s as a JSON string, quotes included, escaped per RFC 8259. */
+void ob_json_str(struct obuf *o, const char *s);
 /* Drop the last byte if it is c (formatters end fields with a space). */
 void ob_trim(struct obuf *o, char c);
 

@@ -7,7 +7,7 @@ packages=(
 	build-essential meson ninja-build pkg-config
 	libmnl-dev libnetfilter-conntrack-dev libnfnetlink-dev
 	libcmocka-dev clang libclang-rt-14-dev valgrind
-	python3 python3-pytest
+	python3 python3-pytest python3-jsonschema
 	iproute2 nftables kmod
 	conntrack           # the reference implementation, for differential tests
 	groff-base man-db   # man page checks

@@ -49,7 +49,7 @@ enum ct_table { TABLE_CONNTRACK, TABLE_EXPECT, TABLE_DYING, TABLE_UNCONFIRMED };
 enum {
 	OUT_XML = 1 << 0, OUT_EXTENDED = 1 << 1, OUT_TIMESTAMP = 1 << 2,
 	OUT_ID = 1 << 3, OUT_KTIMESTAMP = 1 << 4, OUT_LABELS = 1 << 5,
-	OUT_USERSPACE = 1 << 6, OUT_SAVE = 1 << 7,
+	OUT_USERSPACE = 1 << 6, OUT_SAVE = 1 << 7, OUT_JSON = 1 << 8,
 };
 
 /* -e flags */

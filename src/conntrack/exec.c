@@ -81,7 +81,16 @@ void exec_print(struct exec_ctx *x, const struct ct_entry *ct, enum print_mode m
 		fc.flags |= FMT_F_KTIMESTAMP;
 	if (m != PRINT_DELETE)
 		fc.labels = x->ps.labels;
-	if (out & OUT_XML) {
+	if (out & OUT_JSON) {
+		struct fmt_json_extra ex = { 0 };
+
+		/* JSON is ours alone: every field it has, in every command. */
+		if (out & OUT_KTIMESTAMP)
+			fc.flags |= FMT_F_KTIMESTAMP;
+		fc.labels = x->ps.labels;
+		ex.labels = fc.labels || (out & OUT_LABELS);
+		fmt_json(&x->out, ct, FMT_MSG_NONE, &fc, &ex);
+	} else if (out & OUT_XML) {
 		if (m == PRINT_LIST && !x->xml_open) {
 			x->xml_open = true;
 			ob_str(&x->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"

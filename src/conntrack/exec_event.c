@@ -62,7 +62,24 @@ static void print_event(struct ev_run *r, const struct nlmsghdr *nlh,
 	unsigned int out = x->ps.output;
 	struct fmt_ctx fc = { 0, x->ps.labels, 0 };
 	struct timeval tv;
+	const char *name = nlh->nlmsg_pid ? progname_of(&r->names, nlh->nlmsg_pid)
+					  : NULL;
 
+	if (out & OUT_JSON) {
+		struct fmt_json_extra ex = { .time = (out & OUT_TIMESTAMP) != 0,
+			.portid = nlh->nlmsg_pid, .progname = name };
+
+		if (out & OUT_EXTENDED)
+			fc.flags |= FMT_F_EXTENDED;
+		if (out & OUT_KTIMESTAMP)
+			fc.flags |= FMT_F_KTIMESTAMP;
+		if (out & OUT_ID)
+			fc.flags |= FMT_F_ID;
+		ex.labels = fc.labels || (out & OUT_LABELS);
+		fmt_json(&x->out, &r->ct, msg, &fc, &ex);
+		ob_chr(&x->out, '\n');
+		return;
+	}
 	if (out & OUT_SAVE) {
 		if (fmt_save(&x->out, &r->ct, msg) < 0) {
 			ob_flush(&x->out);
@@ -96,8 +113,6 @@ static void print_event(struct ev_run *r, const struct nlmsghdr *nlh,
 	}
 	/* Events caused by a program (not by packets) carry its port id. */
 	if (nlh->nlmsg_pid) {
-		const char *name = progname_of(&r->names, nlh->nlmsg_pid);
-
 		ob_printf(&x->out, " [USERSPACE] portid=%u", nlh->nlmsg_pid);
 		if (name)
 			ob_printf(&x->out, " progname=%s", name);

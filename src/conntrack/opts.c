@@ -392,7 +392,9 @@ static const struct keyword output_words[] = {
 	{ "xml", OUT_XML }, { "extended", OUT_EXTENDED },
 	{ "timestamp", OUT_TIMESTAMP }, { "id", OUT_ID },
 	{ "ktimestamp", OUT_KTIMESTAMP }, { "labels", OUT_LABELS },
-	{ "userspace", 0 }, { "save", OUT_SAVE }, { NULL, 0 }
+	{ "userspace", 0 }, { "save", OUT_SAVE },
+	{ "json", OUT_JSON },	/* ours */
+	{ NULL, 0 }
 };
 
 /*
@@ -665,6 +667,8 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 		if ((ps->output & OUT_SAVE) && (ps->output & ~OUT_SAVE))
 			die(EXIT_OTHER, "cannot combine save output with any other "
 			    "output type, use -o save only");
+		if ((ps->output & OUT_JSON) && (ps->output & OUT_XML))
+			die(EXIT_OTHER, "cannot combine json output with xml output");
 		break;
 	case 'z':
 		cmd->options |= OPTB(OPT_ZERO);
