@@ -79,6 +79,10 @@ static void format_all(const struct ct_entry *ct)
 			ob_chr(&out, '\n');
 			fmt_xml(&out, ct, (enum fmt_msg)msg, &fc);
 			ob_chr(&out, '\n');
+			struct fmt_json_extra ex = { i != 0, i == 2, i ? 7u : 0u,
+						     i ? "p\"x\\y" : NULL };
+			fmt_json(&out, ct, (enum fmt_msg)msg, &fc, &ex);
+			ob_chr(&out, '\n');
 		}
 		if (fmt_save(&out, ct, (enum fmt_msg)msg) < 0)
 			check(ct->orig.l3 != AF_INET && ct->orig.l3 != AF_INET6,
