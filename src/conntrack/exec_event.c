@@ -275,6 +275,9 @@ void exec_event(struct exec_ctx *x, struct ct_cmd *cmd)
 	ob_flush(&x->out);
 	report_prefix();
 	fprintf(stderr, "%d flow events have been shown.\n", x->counter);
+	/* Drops after the last overrun we saw raise no new ENOBUFS. */
+	if (r->lost > 0 && nls_drops(&r->ev) > r->lost)
+		r->lost = nls_drops(&r->ev);
 	if (r->lost > 0)
 		fprintf(stderr, "conntrack: %lld flow events were lost.\n", r->lost);
 	nls_close(&r->ev);
