@@ -36,7 +36,7 @@ struct nlmsghdr *ct_msg_start(void *buf, uint8_t subsys, uint8_t type,
 	return nlh;
 }
 
-static int put_tuple(struct nlmsghdr *nlh, uint16_t type,
+int ct_build_tuple(struct nlmsghdr *nlh, uint16_t type,
 		     const struct ct_tuple *t, bool zone)
 {
 	struct nlattr *outer = mnl_attr_nest_start(nlh, type), *nest;
@@ -166,10 +166,10 @@ int ct_build(struct nlmsghdr *nlh, const struct ct_entry *ct)
 		errno = EINVAL;
 		return -1;
 	}
-	if (put_tuple(nlh, CTA_TUPLE_ORIG, &ct->orig, ct_has(ct, CTF_ORIG_ZONE)) < 0)
+	if (ct_build_tuple(nlh, CTA_TUPLE_ORIG, &ct->orig, ct_has(ct, CTF_ORIG_ZONE)) < 0)
 		return -1;
 	if ((ct->present & repl) &&
-	    put_tuple(nlh, CTA_TUPLE_REPLY, &ct->repl, ct_has(ct, CTF_REPL_ZONE)) < 0)
+	    ct_build_tuple(nlh, CTA_TUPLE_REPLY, &ct->repl, ct_has(ct, CTF_REPL_ZONE)) < 0)
 		return -1;
 	/* Status always claims CONFIRMED: the kernel refuses (EBUSY) a
 	 * change of that bit on an existing entry. */

@@ -31,4 +31,9 @@ struct nlmsghdr *ct_msg_start(void *buf, uint8_t subsys, uint8_t type,
  */
 int ct_build(struct nlmsghdr *nlh, const struct ct_entry *ct);
 
+/* One tuple as the nest type (CTA_TUPLE_ORIG, CTA_EXPECT_MASTER, ...),
+ * with CTA_TUPLE_ZONE when zone. -1 (EINVAL) when its family is unknown. */
+int ct_build_tuple(struct nlmsghdr *nlh, uint16_t type,
+		   const struct ct_tuple *t, bool zone);
+
 #endif

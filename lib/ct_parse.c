@@ -15,10 +15,6 @@
 #include "ct_parse.h"
 
 /* Attribute policy: the exact payload size, 0 for "nested or any". */
-struct policy {
-	unsigned int max;
-	const uint8_t *size;	/* indexed by attribute type */
-};
 
 #define POLICY(arr) { (unsigned int)(sizeof(arr) / sizeof(arr[0])) - 1, arr }
 
@@ -72,7 +68,7 @@ static const struct policy help_pol = POLICY(help_size);
 static const struct policy secctx_pol = POLICY(secctx_size);
 
 /* Walk the attributes in [start, start+len) into tb[0..pol->max]. */
-static int collect(const void *start, size_t len, const struct policy *pol,
+int ct_collect(const void *start, size_t len, const struct policy *pol,
 		   const struct nlattr **tb)
 {
 	const struct nlattr *a;
@@ -94,10 +90,10 @@ static int collect(const void *start, size_t len, const struct policy *pol,
 	return left > 0 && left >= (int)sizeof(struct nlattr) ? -1 : 0;
 }
 
-static int collect_nest(const struct nlattr *nest, const struct policy *pol,
+int ct_collect_nest(const struct nlattr *nest, const struct policy *pol,
 			const struct nlattr **tb)
 {
-	return collect(mnl_attr_get_payload(nest),
+	return ct_collect(mnl_attr_get_payload(nest),
 		       mnl_attr_get_payload_len(nest), pol, tb);
 }
 
@@ -106,13 +102,9 @@ static uint16_t be16(const struct nlattr *a) { return mnl_attr_get_u16(a); }
 static uint32_t be32(const struct nlattr *a) { return ntohl(mnl_attr_get_u32(a)); }
 static uint64_t be64(const struct nlattr *a) { return be64toh(mnl_attr_get_u64(a)); }
 
-struct tuple_bits {
-	enum ct_field l4, src, dst, sport, dport, zone;
-};
-
-static const struct tuple_bits orig_tb = { CTF_ORIG_L4, CTF_ORIG_SRC,
+const struct tuple_bits ct_orig_tb = { CTF_ORIG_L4, CTF_ORIG_SRC,
 	CTF_ORIG_DST, CTF_ORIG_SPORT, CTF_ORIG_DPORT, CTF_ORIG_ZONE };
-static const struct tuple_bits repl_tb = { CTF_REPL_L4, CTF_REPL_SRC,
+const struct tuple_bits ct_repl_tb = { CTF_REPL_L4, CTF_REPL_SRC,
 	CTF_REPL_DST, CTF_REPL_SPORT, CTF_REPL_DPORT, CTF_REPL_ZONE };
 
 static int parse_proto(const struct nlattr *nest, struct ct_tuple *t,
@@ -120,7 +112,7 @@ static int parse_proto(const struct nlattr *nest, struct ct_tuple *t,
 {
 	const struct nlattr *tb[CTA_PROTO_MAX + 1];
 
-	if (collect_nest(nest, &proto_pol, tb) < 0)
+	if (ct_collect_nest(nest, &proto_pol, tb) < 0)
 		return -1;
 	if (tb[CTA_PROTO_NUM]) {
 		t->l4 = u8(tb[CTA_PROTO_NUM]);
@@ -156,15 +148,15 @@ static int parse_proto(const struct nlattr *nest, struct ct_tuple *t,
 	return 0;
 }
 
-static int parse_tuple(const struct nlattr *nest, struct ct_tuple *t,
-		       struct ct_entry *ct, const struct tuple_bits *b)
+int ct_parse_tuple_nest(const struct nlattr *nest, struct ct_tuple *t,
+			struct ct_entry *ct, const struct tuple_bits *b)
 {
 	const struct nlattr *tb[CTA_TUPLE_MAX + 1], *ip[CTA_IP_MAX + 1];
 
-	if (collect_nest(nest, &tuple_pol, tb) < 0)
+	if (ct_collect_nest(nest, &tuple_pol, tb) < 0)
 		return -1;
 	if (tb[CTA_TUPLE_IP]) {
-		if (collect_nest(tb[CTA_TUPLE_IP], &ip_pol, ip) < 0)
+		if (ct_collect_nest(tb[CTA_TUPLE_IP], &ip_pol, ip) < 0)
 			return -1;
 		if (ip[CTA_IP_V4_SRC]) {
 			memcpy(&t->src, mnl_attr_get_payload(ip[CTA_IP_V4_SRC]), 4);
@@ -200,10 +192,10 @@ static int parse_protoinfo(const struct nlattr *nest, struct ct_entry *ct)
 	_Static_assert(CTA_PROTOINFO_TCP_MAX < 8 && CTA_PROTOINFO_SCTP_MAX < 8 &&
 		       CTA_PROTOINFO_DCCP_MAX < 8, "tb too small for a protoinfo nest");
 
-	if (collect_nest(nest, &pinfo_pol, pi) < 0)
+	if (ct_collect_nest(nest, &pinfo_pol, pi) < 0)
 		return -1;
 	if (pi[CTA_PROTOINFO_TCP]) {
-		if (collect_nest(pi[CTA_PROTOINFO_TCP], &tcp_pol, tb) < 0)
+		if (ct_collect_nest(pi[CTA_PROTOINFO_TCP], &tcp_pol, tb) < 0)
 			return -1;
 		if (tb[CTA_PROTOINFO_TCP_STATE]) {
 			ct->state = u8(tb[CTA_PROTOINFO_TCP_STATE]);
@@ -211,7 +203,7 @@ static int parse_protoinfo(const struct nlattr *nest, struct ct_entry *ct)
 		}
 	}
 	if (pi[CTA_PROTOINFO_SCTP]) {
-		if (collect_nest(pi[CTA_PROTOINFO_SCTP], &sctp_pol, tb) < 0)
+		if (ct_collect_nest(pi[CTA_PROTOINFO_SCTP], &sctp_pol, tb) < 0)
 			return -1;
 		if (tb[CTA_PROTOINFO_SCTP_STATE]) {
 			ct->state = u8(tb[CTA_PROTOINFO_SCTP_STATE]);
@@ -227,7 +219,7 @@ static int parse_protoinfo(const struct nlattr *nest, struct ct_entry *ct)
 		}
 	}
 	if (pi[CTA_PROTOINFO_DCCP]) {
-		if (collect_nest(pi[CTA_PROTOINFO_DCCP], &dccp_pol, tb) < 0)
+		if (ct_collect_nest(pi[CTA_PROTOINFO_DCCP], &dccp_pol, tb) < 0)
 			return -1;
 		if (tb[CTA_PROTOINFO_DCCP_STATE]) {
 			ct->state = u8(tb[CTA_PROTOINFO_DCCP_STATE]);
@@ -248,7 +240,7 @@ static int parse_counters(const struct nlattr *nest, struct ct_entry *ct,
 	struct ct_counter *c = &ct->counters[dir];
 	bool pk = false, by = false;
 
-	if (collect_nest(nest, &counters_pol, tb) < 0)
+	if (ct_collect_nest(nest, &counters_pol, tb) < 0)
 		return -1;
 	if (tb[CTA_COUNTERS_PACKETS]) {
 		c->packets = be64(tb[CTA_COUNTERS_PACKETS]);
@@ -292,7 +284,7 @@ static int parse_named(const struct nlattr *nest, const struct policy *pol,
 
 	_Static_assert(CTA_HELP_MAX < 4 && CTA_SECCTX_MAX < 4,
 		       "tb too small for a name nest");
-	if (collect_nest(nest, pol, tb) < 0)
+	if (ct_collect_nest(nest, pol, tb) < 0)
 		return -1;
 	if (!tb[name_attr])
 		return 1;
@@ -318,10 +310,10 @@ static int parse_top(const struct nlattr **tb, struct ct_entry *ct)
 	const struct nlattr *ts[CTA_TIMESTAMP_MAX + 1];
 
 	if (tb[CTA_TUPLE_ORIG] &&
-	    parse_tuple(tb[CTA_TUPLE_ORIG], &ct->orig, ct, &orig_tb) < 0)
+	    ct_parse_tuple_nest(tb[CTA_TUPLE_ORIG], &ct->orig, ct, &ct_orig_tb) < 0)
 		return -1;
 	if (tb[CTA_TUPLE_REPLY] &&
-	    parse_tuple(tb[CTA_TUPLE_REPLY], &ct->repl, ct, &repl_tb) < 0)
+	    ct_parse_tuple_nest(tb[CTA_TUPLE_REPLY], &ct->repl, ct, &ct_repl_tb) < 0)
 		return -1;
 	if (tb[CTA_PROTOINFO] && parse_protoinfo(tb[CTA_PROTOINFO], ct) < 0)
 		return -1;
@@ -332,7 +324,7 @@ static int parse_top(const struct nlattr **tb, struct ct_entry *ct)
 	    parse_counters(tb[CTA_COUNTERS_REPLY], ct, CT_DIR_REPL) < 0)
 		return -1;
 	if (tb[CTA_TIMESTAMP]) {
-		if (collect_nest(tb[CTA_TIMESTAMP], &ts_pol, ts) < 0)
+		if (ct_collect_nest(tb[CTA_TIMESTAMP], &ts_pol, ts) < 0)
 			return -1;
 		if (ts[CTA_TIMESTAMP_START]) {
 			ct->ts_start = be64(ts[CTA_TIMESTAMP_START]);
@@ -394,7 +386,7 @@ int ct_parse(const struct nlmsghdr *nlh, struct ct_entry *ct)
 	ct_set(ct, CTF_ORIG_L3);
 	ct_set(ct, CTF_REPL_L3);
 
-	if (collect((const char *)nfg + hdr,
+	if (ct_collect((const char *)nfg + hdr,
 		    nlh->nlmsg_len - MNL_NLMSG_HDRLEN - hdr, &top_pol, tb) < 0)
 		goto bad;
 	for (size_t i = 0; i < sizeof(u32_fields) / sizeof(u32_fields[0]); i++) {

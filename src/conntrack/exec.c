@@ -167,12 +167,6 @@ static void version(struct exec_ctx *x)
 	ob_printf(&x->out, "%s v%s (conntrack-tools)\n", CT_PROGNAME, CT_VERSION);
 }
 
-static void not_yet(enum cmd_kind k)
-{
-	const char *what = k == CMD_EXP_STATS ? "-S expect" : "the expectation table";
-
-	die(EXIT_OTHER, "%s is not supported by this version yet", what);
-}
 
 void exec_command(struct exec_ctx *x, struct ct_cmd *cmd)
 {
@@ -188,7 +182,13 @@ void exec_command(struct exec_ctx *x, struct ct_cmd *cmd)
 	case CMD_VERSION: version(x); break;
 	case CMD_HELP: case CMD_NONE: exec_usage(x, cmd); break;
 	case CMD_EVENT: exec_event(x, cmd); break;
-	default: not_yet(cmd->kind);
+	case CMD_EXP_LIST: case CMD_EXP_GET: case CMD_EXP_DELETE:
+	case CMD_EXP_CREATE: case CMD_EXP_FLUSH: case CMD_EXP_COUNT:
+	case CMD_EXP_STATS: case CMD_EXP_EVENT:
+		exec_expect(x, cmd);
+		break;
+	default:
+		die(EXIT_OTHER, "internal error: no executor for command %d", cmd->kind);
 	}
 }
 

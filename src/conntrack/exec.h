@@ -43,6 +43,15 @@ void exec_flush(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_count(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_stats(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_usage(struct exec_ctx *x, struct ct_cmd *cmd);
+/* The -E loop for any table: subscribe to grp, hand every message to cb
+ * (cb NULL: conntrack entries), and on SIGINT/SIGTERM close the XML
+ * root element if one was opened and print "N <what> have been shown.".
+ * Never returns. */
+void exec_event_loop(struct exec_ctx *x, struct ct_cmd *cmd, unsigned int grp,
+		     mnl_cb_t cb, void *cb_data, const char *xml_root,
+		     const char *what) __attribute__((noreturn));
+/* Expectation table commands (exec_expect.c). */
+void exec_expect(struct exec_ctx *x, struct ct_cmd *cmd);
 /* -E: never returns; exits 0 on SIGINT/SIGTERM after the summary. */
 void exec_event(struct exec_ctx *x, struct ct_cmd *cmd)
 	__attribute__((noreturn));

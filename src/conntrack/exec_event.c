@@ -35,6 +35,8 @@
 
 struct ev_run {
 	struct exec_ctx *x;
+	mnl_cb_t cb;		/* per message: the table's printer */
+	void *cb_data;
 	struct ct_cmd *cmd;
 	struct ct_filter f;
 	struct ct_entry ct;
@@ -194,7 +196,8 @@ static void drain(struct ev_run *r, char *buf)
 			    strerror(errno));
 		}
 		for (int i = 0; i < n; i++)
-			mnl_cb_run(iov[i].iov_base, msgs[i].msg_len, 0, 0, event_cb, r);
+			mnl_cb_run(iov[i].iov_base, msgs[i].msg_len, 0, 0, r->cb,
+				   r->cb_data);
 		if (n < BATCH)
 			return;
 	}
@@ -232,6 +235,14 @@ static unsigned int groups(const struct ct_cmd *cmd)
 
 void exec_event(struct exec_ctx *x, struct ct_cmd *cmd)
 {
+	exec_event_loop(x, cmd, groups(cmd), NULL, NULL, "conntrack",
+			"flow events");
+}
+
+void exec_event_loop(struct exec_ctx *x, struct ct_cmd *cmd, unsigned int grp,
+		     mnl_cb_t cb, void *cb_data, const char *xml_root,
+		     const char *what)
+{
 	struct ev_run *r = calloc(1, sizeof(*r));
 	char *buf = malloc((size_t)BATCH * SLOT);
 	struct pollfd pfd[2];
@@ -241,7 +252,9 @@ void exec_event(struct exec_ctx *x, struct ct_cmd *cmd)
 		die(EXIT_OTHER, "out of memory");
 	r->x = x;
 	r->cmd = cmd;
-	if (nls_open(&r->ev, groups(cmd)) < 0)
+	r->cb = cb ? cb : event_cb;
+	r->cb_data = cb ? cb_data : r;
+	if (nls_open(&r->ev, grp) < 0)
 		die(EXIT_OTHER, "Can't open netlink socket");
 	if (cmd->options & OPTB(OPT_BUFFERSIZE)) {
 		r->rcvbuf = nls_set_rcvbuf(&r->ev, cmd->bufsize);
@@ -271,15 +284,15 @@ void exec_event(struct exec_ctx *x, struct ct_cmd *cmd)
 	}
 	/* A signal: finish the XML, say what was shown (and lost). */
 	if (x->xml_open)
-		ob_str(&x->out, "</conntrack>\n");
+		ob_printf(&x->out, "</%s>\n", xml_root);
 	ob_flush(&x->out);
 	report_prefix();
-	fprintf(stderr, "%d flow events have been shown.\n", x->counter);
+	fprintf(stderr, "%d %s have been shown.\n", x->counter, what);
 	/* Drops after the last overrun we saw raise no new ENOBUFS. */
 	if (r->lost > 0 && nls_drops(&r->ev) > r->lost)
 		r->lost = nls_drops(&r->ev);
 	if (r->lost > 0)
-		fprintf(stderr, "conntrack: %lld flow events were lost.\n", r->lost);
+		fprintf(stderr, "conntrack: %lld %s were lost.\n", r->lost, what);
 	nls_close(&r->ev);
 	free(buf);
 	free(r);

@@ -1,0 +1,159 @@
+/*
+ * fmt_exp.c - expectations in the default and XML formats of conntrack
+ * -L expect / -E expect, byte for byte as libnetfilter_conntrack 1.0.x
+ * prints them for conntrack-tools 1.4.x.
+ */
+#include <time.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include "fmt.h"
+#include "fmt_exp.h"
+#include "names.h"
+
+static void addrs(struct obuf *o, const struct ct_tuple *t, const char *src,
+		  const char *dst)
+{
+	if (t->l3 != AF_INET && t->l3 != AF_INET6)
+		return;
+	ob_printf(o, "%s=", src);
+	ob_addr(o, t->l3, &t->src);
+	ob_printf(o, " %s=", dst);
+	ob_addr(o, t->l3, &t->dst);
+	ob_chr(o, ' ');
+}
+
+static void l4(struct obuf *o, const struct ct_tuple *t)
+{
+	switch (t->l4) {
+	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP: case IPPROTO_DCCP:
+		ob_printf(o, "sport=%u dport=%u ", ntohs(t->sport), ntohs(t->dport));
+		break;
+	case IPPROTO_GRE:
+		ob_printf(o, "srckey=0x%x dstkey=0x%x ", ntohs(t->sport), ntohs(t->dport));
+		break;
+	case IPPROTO_ICMP: case IPPROTO_ICMPV6:
+		ob_printf(o, "type=%d code=%d id=%d ", t->icmp_type, t->icmp_code,
+			  ntohs(t->sport));
+		break;
+	}
+}
+
+void fmt_exp_default(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg)
+{
+	static const char *const tag[] = { [FMT_MSG_NEW] = "    [NEW] ",
+		[FMT_MSG_UPDATE] = " [UPDATE] ", [FMT_MSG_DESTROY] = "[DESTROY] " };
+	const char *sep = "";
+	size_t start;
+
+	ob_room(o, 1024);	/* one line never flushes half-way */
+	start = o->len;
+	if (msg != FMT_MSG_NONE)
+		ob_str(o, tag[msg]);
+	if (exp_has(e, EXPF_TIMEOUT))
+		ob_printf(o, "%u ", e->timeout);
+	ob_printf(o, "proto=%d ", e->tuple.l4);
+	addrs(o, &e->tuple, "src", "dst");
+	l4(o, &e->tuple);
+	addrs(o, &e->mask, "mask-src", "mask-dst");
+	l4(o, &e->mask);
+	addrs(o, &e->master, "master-src", "master-dst");
+	l4(o, &e->master);
+	if (exp_has(e, EXPF_ZONE))
+		ob_printf(o, "zone=%u ", e->zone);
+	if (e->flags & EXP_F_PERMANENT) {
+		ob_str(o, "PERMANENT");
+		sep = ",";
+	}
+	if (e->flags & EXP_F_INACTIVE) {
+		ob_printf(o, "%sINACTIVE", sep);
+		sep = ",";
+	}
+	if (e->flags & EXP_F_USERSPACE)
+		ob_printf(o, "%sUSERSPACE", sep);
+	if (e->flags)
+		ob_chr(o, ' ');
+	if (exp_has(e, EXPF_CLASS))
+		ob_printf(o, "class=%u ", e->class);
+	if (exp_has(e, EXPF_HELPER))
+		ob_printf(o, "helper=%s", e->helper);
+	if (o->len > start)
+		ob_trim(o, ' ');
+}
+
+static void xml_addrs(struct obuf *o, const char *tag, const struct ct_tuple *t)
+{
+	ob_printf(o, "<%s><src>", tag);
+	if (t->l3 == AF_INET || t->l3 == AF_INET6)
+		ob_addr(o, t->l3, &t->src);
+	ob_str(o, "</src><dst>");
+	if (t->l3 == AF_INET || t->l3 == AF_INET6)
+		ob_addr(o, t->l3, &t->dst);
+	ob_printf(o, "</dst></%s>", tag);
+}
+
+static void xml_ports(struct obuf *o, const char *tag, const struct ct_tuple *t)
+{
+	ob_printf(o, "<%s>", tag);
+	switch (t->l4) {
+	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP: case IPPROTO_DCCP:
+		ob_printf(o, "<sport>%u</sport><dport>%u</dport>", ntohs(t->sport),
+			  ntohs(t->dport));
+		break;
+	case IPPROTO_GRE:
+		ob_printf(o, "<srckey>0x%x</srckey><dstkey>0x%x</dstkey>",
+			  ntohs(t->sport), ntohs(t->dport));
+		break;
+	}
+	ob_printf(o, "</%s>", tag);
+}
+
+void fmt_exp_xml(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg,
+		 bool when)
+{
+	static const char *const open[] = { [FMT_MSG_NONE] = "<flow>",
+		[FMT_MSG_NEW] = "<flow type=\"new\">",
+		[FMT_MSG_UPDATE] = "<flow type=\"update\">",
+		[FMT_MSG_DESTROY] = "<flow type=\"destroy\">" };
+
+	ob_str(o, open[msg]);
+	ob_printf(o, "<layer3 protonum=\"%d\" protoname=\"%s\">", e->tuple.l3,
+		  name_l3(e->tuple.l3));
+	xml_addrs(o, "expected", &e->tuple);
+	xml_addrs(o, "mask", &e->mask);
+	xml_addrs(o, "master", &e->master);
+	ob_printf(o, "</layer3><layer4 protonum=\"%d\" protoname=\"%s\">",
+		  e->tuple.l4, name_l4(e->tuple.l4));
+	xml_ports(o, "expected", &e->tuple);
+	xml_ports(o, "mask", &e->mask);
+	xml_ports(o, "master", &e->master);
+	ob_str(o, "</layer4><meta>");
+	if (exp_has(e, EXPF_HELPER))
+		ob_printf(o, "<helper-name>%s</helper-name>", e->helper);
+	if (exp_has(e, EXPF_TIMEOUT))
+		ob_printf(o, "<timeout>%u</timeout>", e->timeout);
+	if (exp_has(e, EXPF_CLASS))
+		ob_printf(o, "<class>%u</class>", e->class);
+	if (exp_has(e, EXPF_ZONE))
+		ob_printf(o, "<zone>%u</zone>", e->zone);
+	if (when) {
+		time_t t = time(NULL);
+		struct tm tm;
+
+		if (localtime_r(&t, &tm))
+			ob_printf(o, "<when><hour>%d</hour><min>%02d</min>"
+				  "<sec>%02d</sec><wday>%d</wday><day>%d</day>"
+				  "<month>%d</month><year>%d</year></when>",
+				  tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_wday + 1,
+				  tm.tm_mday, tm.tm_mon + 1, 1900 + tm.tm_year);
+	}
+	if (e->flags & EXP_F_PERMANENT)
+		ob_str(o, "<permanent/>");
+	if (e->flags & EXP_F_INACTIVE)
+		ob_str(o, "<inactive/>");
+	if (e->flags & EXP_F_USERSPACE)
+		ob_str(o, "<userspace/>");
+	ob_str(o, "</meta></flow>");
+}
