@@ -27,7 +27,9 @@
 #include "ct_build.h"
 #include "ct_filter.h"
 #include "ct_parse.h"
+#include "exp.h"
 #include "fmt.h"
+#include "fmt_exp.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -146,6 +148,31 @@ static void build_again(const struct ct_entry *ct)
 	free(buf);
 }
 
+/* The same bytes as an expectation message: parse, print, rebuild. */
+static void expect_too(const struct nlmsghdr *nlh)
+{
+	struct ct_expect e;
+	char buf[CT_MSG_MAX];
+	int rc;
+
+	errno = 0;
+	rc = exp_parse(nlh, &e);
+	if (rc < 0) {
+		check(rc == -1 && errno == EBADMSG, "exp_parse: failure without EBADMSG");
+		return;
+	}
+	check(memchr(e.helper, '\0', sizeof(e.helper)) != NULL, "exp helper");
+	check(memchr(e.fn, '\0', sizeof(e.fn)) != NULL, "exp fn");
+	for (int msg = FMT_MSG_NONE; msg <= FMT_MSG_DESTROY; msg++) {
+		fmt_exp_default(&out, &e, (enum fmt_msg)msg);
+		ob_chr(&out, '\n');
+		fmt_exp_xml(&out, &e, (enum fmt_msg)msg, msg == FMT_MSG_NEW);
+		ob_chr(&out, '\n');
+	}
+	ob_flush(&out);
+	exp_build(ct_msg_start(buf, 2, 0, 0, AF_INET, 1), &e);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ct_entry ct;
@@ -177,6 +204,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		filter_all(&ct);
 		build_again(&ct);
 	}
+	expect_too(nlh);
 	free(nlh);
 	return 0;
 }

@@ -39,7 +39,7 @@ pkglibs=$(pkg-config --libs libmnl libnetfilter_conntrack)
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="-g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wno-unused-parameter"
 
-lib_src="ct.c ct_parse.c ct_build.c ct_filter.c names.c obuf.c fmt_default.c fmt_xml.c fmt_save.c fmt_json.c"
+lib_src="ct.c ct_parse.c ct_build.c ct_filter.c names.c obuf.c fmt_default.c fmt_xml.c fmt_save.c fmt_json.c exp.c fmt_exp.c"
 lib_files=""
 for f in $lib_src; do
 	lib_files="$lib_files $top/lib/$f"
