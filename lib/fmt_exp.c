@@ -4,6 +4,7 @@
  * prints them for conntrack-tools 1.4.x.
  */
 #include <time.h>
+#include <sys/time.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -156,4 +157,72 @@ void fmt_exp_xml(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg,
 	if (e->flags & EXP_F_USERSPACE)
 		ob_str(o, "<userspace/>");
 	ob_str(o, "</meta></flow>");
+}
+
+static void json_tuple(struct obuf *o, const char *name, const struct ct_tuple *t)
+{
+	ob_printf(o, ",\"%s\":{\"src\":\"", name);
+	ob_addr(o, t->l3, &t->src);
+	ob_str(o, "\",\"dst\":\"");
+	ob_addr(o, t->l3, &t->dst);
+	ob_chr(o, '"');
+	switch (t->l4) {
+	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP: case IPPROTO_DCCP:
+		ob_printf(o, ",\"sport\":%u,\"dport\":%u", ntohs(t->sport), ntohs(t->dport));
+		break;
+	case IPPROTO_GRE:
+		ob_printf(o, ",\"srckey\":%u,\"dstkey\":%u", ntohs(t->sport), ntohs(t->dport));
+		break;
+	case IPPROTO_ICMP: case IPPROTO_ICMPV6:
+		ob_printf(o, ",\"type\":%u,\"code\":%u,\"id\":%u", t->icmp_type,
+			  t->icmp_code, ntohs(t->sport));
+		break;
+	}
+	ob_chr(o, '}');
+}
+
+void fmt_exp_json(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg,
+		  bool time_now)
+{
+	static const char *const event[] = { [FMT_MSG_NEW] = "new",
+		[FMT_MSG_UPDATE] = "update", [FMT_MSG_DESTROY] = "destroy" };
+	static const struct { uint32_t bit; const char *name; } flags[] = {
+		{ EXP_F_PERMANENT, "PERMANENT" }, { EXP_F_INACTIVE, "INACTIVE" },
+		{ EXP_F_USERSPACE, "USERSPACE" } };
+	const char *sep = "";
+
+	ob_printf(o, "{\"version\":%d,\"table\":\"expect\"", FMT_JSON_VERSION);
+	if (msg != FMT_MSG_NONE)
+		ob_printf(o, ",\"event\":\"%s\"", event[msg]);
+	if (time_now) {
+		struct timeval tv;
+
+		gettimeofday(&tv, NULL);
+		ob_printf(o, ",\"time\":%ld.%06ld", (long)tv.tv_sec, (long)tv.tv_usec);
+	}
+	ob_printf(o, ",\"family\":\"%s\",\"proto\":\"%s\",\"protonum\":%u",
+		  name_l3(e->tuple.l3), name_l4(e->tuple.l4), e->tuple.l4);
+	if (exp_has(e, EXPF_TIMEOUT))
+		ob_printf(o, ",\"timeout\":%u", e->timeout);
+	json_tuple(o, "expected", &e->tuple);
+	json_tuple(o, "mask", &e->mask);
+	json_tuple(o, "master", &e->master);
+	if (exp_has(e, EXPF_ZONE))
+		ob_printf(o, ",\"zone\":%u", e->zone);
+	ob_str(o, ",\"flags\":[");
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		if (!(e->flags & flags[i].bit))
+			continue;
+		ob_printf(o, "%s\"%s\"", sep, flags[i].name);
+		sep = ",";
+	}
+	ob_chr(o, ']');
+	if (exp_has(e, EXPF_CLASS))
+		ob_printf(o, ",\"class\":%u", e->class);
+	if (exp_has(e, EXPF_HELPER)) {
+		ob_str(o, ",\"helper\":");
+		ob_json_str(o, e->helper);
+	}
+	ob_chr(o, '}');
 }

@@ -13,4 +13,10 @@ void fmt_exp_default(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg
 void fmt_exp_xml(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg,
 		 bool when);
 
+/* One expectation as a JSON object on one line (docs/json.md: the
+ * "expect" objects of schema version FMT_JSON_VERSION); time_now: add
+ * "time", when the line was printed. */
+void fmt_exp_json(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg,
+		  bool time_now);
+
 #endif

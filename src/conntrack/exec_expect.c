@@ -40,7 +40,9 @@ static void print(struct exec_ctx *x, const struct ct_expect *e, enum fmt_msg ms
 {
 	unsigned int out = x->ps.output;
 
-	if (out & OUT_XML) {
+	if (out & OUT_JSON) {
+		fmt_exp_json(&x->out, e, msg, (out & OUT_TIMESTAMP) != 0);
+	} else if (out & OUT_XML) {
 		if (!x->xml_open) {
 			x->xml_open = true;
 			ob_str(&x->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"

@@ -56,6 +56,34 @@ CASES = [
     "-E expect -p tcp", "-L expect bogus",
 ]
 
+
+def test_expect_json_carries_the_text(helped, binaries):
+    """-L expect -o json: valid against the schema, and each object renders
+    back into the default line."""
+    import test_json
+
+    def tup(t):
+        s = f"src={t['src']} dst={t['dst']} "
+        if "sport" in t:
+            s += f"sport={t['sport']} dport={t['dport']} "
+        return s
+
+    j = helped.ct(binaries.ours, ["-L", "expect", "-o", "json"])
+    t = helped.ct(binaries.ours, ["-L", "expect"])
+    assert j.rc == t.rc == 0
+    objs = test_json.objects(j.stdout)
+    assert len(objs) == len(PORTS)
+    lines = []
+    for o in objs:
+        s = f"{o['timeout']} proto={o['protonum']} " + tup(o["expected"])
+        s += tup(o["mask"]).replace("src=", "mask-src=", 1).replace("dst=", "mask-dst=", 1)
+        s += tup(o["master"]).replace("src=", "master-src=", 1).replace("dst=", "master-dst=", 1)
+        if o["flags"]:
+            s += ",".join(o["flags"]) + " "
+        s += f"class={o['class']} helper={o['helper']}"
+        lines.append(s + "\n")
+    assert normalise("".join(lines).encode()) == normalise(t.stdout)
+
 TIMEOUT = re.compile(rb"^(\[TIME\]\t)?\d+ proto=", re.M)
 XML_TIMEOUT = re.compile(rb"<timeout>\d+</timeout>")
 EXP_STAMP = re.compile(rb"^\[\d+ *\.\d+ *\]\t", re.M)
