@@ -171,6 +171,27 @@ static void times(struct obuf *o, const struct ct_entry *ct,
 	}
 }
 
+/*
+ * Was the source (or destination) translated? The address, or the port
+ * where the protocol has ports, or for ICMP the id. (Not the
+ * libnetfilter_conntrack port predicates, which compare an ICMP id with
+ * type/code bytes, a quirk --src-nat keeps but JSON need not.)
+ */
+static bool nat(const struct ct_entry *ct, uint32_t done, bool src)
+{
+	const struct ct_tuple *o = &ct->orig, *r = &ct->repl;
+
+	if (ct_has(ct, CTF_STATUS) && !(ct->status & done))
+		return false;
+	if (src ? ct_is_snat(ct) : ct_is_dnat(ct))
+		return true;
+	if (ct_proto_has_ports(o->l4))
+		return src ? r->dport != o->sport : r->sport != o->dport;
+	if (o->l4 == IPPROTO_ICMP || o->l4 == IPPROTO_ICMPV6)
+		return r->sport != o->sport;	/* the id */
+	return false;
+}
+
 void fmt_json(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
 	      const struct fmt_ctx *fc, const struct fmt_json_extra *ex)
 {
@@ -201,8 +222,8 @@ void fmt_json(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
 		status(o, ct->status);
 		kv_bool(o, "offload", ct->status & (CT_S_OFFLOAD | CT_S_HW_OFFLOAD));
 	}
-	kv_bool(o, "snat", ct_is_snat(ct) || ct_is_spat(ct));
-	kv_bool(o, "dnat", ct_is_dnat(ct) || ct_is_dpat(ct));
+	kv_bool(o, "snat", nat(ct, CT_S_SRC_NAT_DONE, true));
+	kv_bool(o, "dnat", nat(ct, CT_S_DST_NAT_DONE, false));
 	if (ct_has(ct, CTF_MARK))
 		kv_u64(o, "mark", ct->mark);
 	if (ct_has(ct, CTF_SECMARK))

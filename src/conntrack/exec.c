@@ -8,6 +8,9 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 
 #include "config.h"
@@ -41,16 +44,34 @@ void exec_open_mod(struct exec_ctx *x)
 	}
 }
 
+void exec_fail(enum cmd_kind kind)
+{
+	die(EXIT_OTHER, "Operation failed: %s", err_text(errno, kind));
+}
+
+void exec_dump_filter(struct nlmsghdr *nlh, const struct ct_cmd *cmd)
+{
+	if (cmd->kernel_mark) {
+		mnl_attr_put_u32(nlh, CTA_MARK, htonl(cmd->mark_value));
+		mnl_attr_put_u32(nlh, CTA_MARK_MASK, htonl(cmd->mark_mask));
+	}
+	if (cmd->options & OPTB(OPT_STATUS)) {
+		mnl_attr_put_u32(nlh, CTA_STATUS, htonl(cmd->status_value));
+		mnl_attr_put_u32(nlh, CTA_STATUS_MASK, htonl(cmd->status_mask));
+	}
+}
+
 void exec_done(struct exec_ctx *x)
 {
 	ob_flush(&x->out);
+	if (x->malformed)
+		fprintf(stderr, "%s: %lu malformed messages from the kernel were "
+			"skipped.\n", CT_PROGNAME, x->malformed);
 	ob_free(&x->out);
 	report_set_stdout(NULL);
 	nls_close(&x->sock);
 	nls_close(&x->mod);
-	if (x->ps.labels)
-		nfct_labelmap_destroy(x->ps.labels);
-	x->ps.labels = NULL;
+	opts_state_free(&x->ps);
 }
 
 void exec_print(struct exec_ctx *x, const struct ct_entry *ct, enum print_mode m)
@@ -59,7 +80,7 @@ void exec_print(struct exec_ctx *x, const struct ct_entry *ct, enum print_mode m
 		[PRINT_LIST] = FMT_MSG_NEW, [PRINT_DELETE] = FMT_MSG_DESTROY,
 		[PRINT_UPDATE] = FMT_MSG_NEW,
 	};
-	unsigned int out = x->ps.output;
+	unsigned int out = x->output;
 	struct fmt_ctx fc = { 0, NULL, 0 };
 
 	if (out & OUT_SAVE) {
@@ -127,13 +148,12 @@ void exec_filter(const struct ct_cmd *cmd, struct ct_filter *f, bool networks)
 		filter_networks(cmd, f);
 }
 
-/* The --mask-src/--mask-dst part of a filter, checked when the command
- * runs (as in the reference). */
+/* The --mask-src/--mask-dst part of a filter. */
 static void filter_networks(const struct ct_cmd *cmd, struct ct_filter *f)
 {
-	static const struct { enum cmd_opt mask, addr; const char *msg; } dirs[2] = {
-		{ OPT_MASK_SRC, OPT_SRC, "Can't use --mask-src without --src" },
-		{ OPT_MASK_DST, OPT_DST, "Can't use --mask-dst without --dst" },
+	/* (opts.c made sure each mask comes with its address) */
+	static const struct { enum cmd_opt mask; } dirs[2] = {
+		{ OPT_MASK_SRC }, { OPT_MASK_DST },
 	};
 
 	for (int d = 0; d < 2; d++) {
@@ -143,8 +163,6 @@ static void filter_networks(const struct ct_cmd *cmd, struct ct_filter *f)
 
 		if (!(cmd->options & OPTB(dirs[d].mask)))
 			continue;
-		if (!(cmd->options & OPTB(dirs[d].addr)))
-			die(EXIT_PARAM, "%s", dirs[d].msg);
 		for (int i = 0; i < 4; i++) {
 			n->mask.v6[i] = m->v6[i];
 			n->net.v6[i] = a->v6[i] & m->v6[i];
@@ -170,6 +188,7 @@ static void version(struct exec_ctx *x)
 
 void exec_command(struct exec_ctx *x, struct ct_cmd *cmd)
 {
+	x->output = cmd->output;
 	switch (cmd->kind) {
 	case CMD_LIST: exec_list(x, cmd); break;
 	case CMD_GET: exec_get(x, cmd); break;

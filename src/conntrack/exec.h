@@ -18,6 +18,8 @@ struct exec_ctx {
 	struct nlsock mod;		/* changes made while a dump runs */
 	struct obuf out;		/* stdout */
 	struct parse_state ps;
+	unsigned int output;		/* -o of the command running */
+	unsigned long malformed;	/* kernel messages we could not parse */
 	int counter;			/* entries shown/created/... */
 	bool xml_open;			/* the XML header has been printed */
 };
@@ -63,5 +65,10 @@ void exec_print(struct exec_ctx *x, const struct ct_entry *ct, enum print_mode m
  * (checked here, when the command runs, as in the reference). */
 void exec_filter(const struct ct_cmd *cmd, struct ct_filter *f, bool networks);
 void exec_open_mod(struct exec_ctx *x);
+/* die() with "Operation failed: <errno in kind's words>", status 1. */
+void exec_fail(enum cmd_kind kind) __attribute__((noreturn));
+/* The kernel side of a dump's filter: mark and status, as -L asks for. */
+struct nlmsghdr;
+void exec_dump_filter(struct nlmsghdr *nlh, const struct ct_cmd *cmd);
 
 #endif

@@ -23,6 +23,9 @@
 #include <linux/netfilter/nfnetlink_conntrack.h>
 #include <linux/netfilter/nfnetlink_compat.h>
 
+#include <limits.h>
+
+#include "config.h"
 #include "ct_parse.h"
 #include "exec.h"
 #include "fmt.h"
@@ -61,7 +64,7 @@ static void print_event(struct ev_run *r, const struct nlmsghdr *nlh,
 			enum fmt_msg msg)
 {
 	struct exec_ctx *x = r->x;
-	unsigned int out = x->ps.output;
+	unsigned int out = x->output;
 	struct fmt_ctx fc = { 0, x->ps.labels, 0 };
 	struct timeval tv;
 	const char *name = nlh->nlmsg_pid ? progname_of(&r->names, nlh->nlmsg_pid)
@@ -127,8 +130,10 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	struct ev_run *r = data;
 	const struct nfgenmsg *nfg = mnl_nlmsg_get_payload(nlh);
 
-	if (ct_parse(nlh, &r->ct) < 0)
+	if (ct_parse(nlh, &r->ct) < 0) {
+		r->x->malformed++;
 		return MNL_CB_OK;
+	}
 	if (r->cmd->family != AF_UNSPEC && r->cmd->family != nfg->nfgen_family)
 		return MNL_CB_OK;
 	if (!ct_filter_match(&r->f, &r->ct))
@@ -158,10 +163,10 @@ static void overrun(struct ev_run *r)
 	}
 	if (drops >= 0) {
 		fprintf(stderr, "%s: %lld flow events lost so far; receive buffer "
-			"now %ld bytes.\n", "conntrack", drops, r->rcvbuf);
+			"now %ld bytes.\n", CT_PROGNAME, drops, r->rcvbuf);
 		r->lost = drops;
 	} else {
-		fprintf(stderr, "%s: receive buffer now %ld bytes.\n", "conntrack",
+		fprintf(stderr, "%s: receive buffer now %ld bytes.\n", CT_PROGNAME,
 			r->rcvbuf);
 	}
 }
@@ -259,13 +264,15 @@ void exec_event_loop(struct exec_ctx *x, struct ct_cmd *cmd, unsigned int grp,
 	if (cmd->options & OPTB(OPT_BUFFERSIZE)) {
 		r->rcvbuf = nls_set_rcvbuf(&r->ev, cmd->bufsize);
 		fprintf(stderr, "NOTICE: Netlink socket buffer size has been set "
-			"to %zu bytes.\n", (size_t)r->rcvbuf);
+			"to %zu bytes.\n", r->rcvbuf > 0 ? (size_t)r->rcvbuf : 0);
 	} else {
 		/* Not set by the user: start from the kernel's default. */
 		r->rcvbuf = nls_rcvbuf(&r->ev);
 	}
-	r->rcvmax = (long)cmd->bufsize * 2 > RCVBUF_BOUND ? (long)cmd->bufsize * 2
-							  : RCVBUF_BOUND;
+	/* Growth bound: 64 MiB, or twice -b (clamped, -b may be huge). */
+	r->rcvmax = cmd->bufsize > (size_t)RCVBUF_BOUND / 2 ?
+		    (long)(cmd->bufsize > (size_t)INT_MAX ? INT_MAX : cmd->bufsize) * 2 :
+		    RCVBUF_BOUND;
 	exec_filter(cmd, &r->f, true);
 	sigfd = signals();
 	pfd[0] = (struct pollfd){ .fd = nls_fd(&r->ev), .events = POLLIN };
@@ -288,11 +295,15 @@ void exec_event_loop(struct exec_ctx *x, struct ct_cmd *cmd, unsigned int grp,
 	ob_flush(&x->out);
 	report_prefix();
 	fprintf(stderr, "%d %s have been shown.\n", x->counter, what);
-	/* Drops after the last overrun we saw raise no new ENOBUFS. */
-	if (r->lost > 0 && nls_drops(&r->ev) > r->lost)
-		r->lost = nls_drops(&r->ev);
+	/* Drops after the last overrun we read raise no new ENOBUFS. */
+	{
+		long long d = nls_drops(&r->ev);
+
+		if (d > r->lost)
+			r->lost = d;
+	}
 	if (r->lost > 0)
-		fprintf(stderr, "conntrack: %lld %s were lost.\n", r->lost, what);
+		fprintf(stderr, "%s: %lld %s were lost.\n", CT_PROGNAME, r->lost, what);
 	nls_close(&r->ev);
 	free(buf);
 	free(r);

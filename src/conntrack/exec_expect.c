@@ -24,11 +24,6 @@
 #include "fmt_exp.h"
 #include "report.h"
 
-static void fail(enum cmd_kind kind)
-{
-	die(EXIT_OTHER, "Operation failed: %s", err_text(errno, kind));
-}
-
 static struct nlmsghdr *start(struct exec_ctx *x, char *buf, uint8_t type,
 			      uint16_t flags, uint8_t family)
 {
@@ -38,7 +33,7 @@ static struct nlmsghdr *start(struct exec_ctx *x, char *buf, uint8_t type,
 
 static void print(struct exec_ctx *x, const struct ct_expect *e, enum fmt_msg msg)
 {
-	unsigned int out = x->ps.output;
+	unsigned int out = x->output;
 
 	if (out & OUT_JSON) {
 		fmt_exp_json(&x->out, e, msg, (out & OUT_TIMESTAMP) != 0);
@@ -119,7 +114,7 @@ static void request(struct exec_ctx *x, struct ct_cmd *cmd, uint8_t type,
 	struct nlmsghdr *nlh = start(x, buf, type, flags | NLM_F_ACK, family_of(e));
 
 	if (exp_build(nlh, e) < 0 || nls_request(&x->sock, nlh, cb, data) < 0)
-		fail(cmd->kind);
+		exec_fail(cmd->kind);
 }
 
 static void dump(struct exec_ctx *x, struct ct_cmd *cmd, struct exp_run *r)
@@ -129,7 +124,7 @@ static void dump(struct exec_ctx *x, struct ct_cmd *cmd, struct exp_run *r)
 				     (uint8_t)cmd->family);
 
 	if (nls_request(&x->sock, nlh, list_cb, r) < 0)
-		fail(cmd->kind);
+		exec_fail(cmd->kind);
 }
 
 static unsigned int groups(const struct ct_cmd *cmd)
@@ -157,6 +152,10 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[CTA_STATS_EXP_MAX + 1] = { 0 }, *a;
 	struct exec_ctx *x = data;
 
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*nfg)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
 	mnl_attr_for_each(a, nlh, sizeof(*nfg)) {
 		uint16_t t = mnl_attr_get_type(a);
 
@@ -227,7 +226,7 @@ void exec_expect(struct exec_ctx *x, struct ct_cmd *cmd)
 		fprintf(stderr, "expectation table has been emptied.\n");
 		errno = err;
 		if (ret < 0)
-			fail(cmd->kind);
+			exec_fail(cmd->kind);
 		break;
 	}
 	case CMD_EXP_STATS: {

@@ -77,6 +77,10 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nfgenmsg *nfg = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[STAT_MAX + 1] = { 0 }, *a;
 
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*nfg)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
 	mnl_attr_for_each(a, nlh, sizeof(*nfg)) {
 		uint16_t type = mnl_attr_get_type(a);
 

@@ -28,18 +28,15 @@ static int list_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct list_run *r = data;
 
-	if (ct_parse(nlh, &r->ct) < 0)
-		return MNL_CB_OK;	/* a malformed entry is skipped */
+	if (ct_parse(nlh, &r->ct) < 0) {
+		r->x->malformed++;	/* skipped, counted, reported at the end */
+		return MNL_CB_OK;
+	}
 	if (!ct_filter_match(r->f, &r->ct))
 		return MNL_CB_OK;
 	exec_print(r->x, &r->ct, PRINT_LIST);
 	r->x->counter++;
 	return MNL_CB_OK;
-}
-
-static void fail(enum cmd_kind kind)
-{
-	die(EXIT_OTHER, "Operation failed: %s", err_text(errno, kind));
 }
 
 void exec_list(struct exec_ctx *x, struct ct_cmd *cmd)
@@ -58,26 +55,17 @@ void exec_list(struct exec_ctx *x, struct ct_cmd *cmd)
 		nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, type, NLM_F_DUMP,
 				   (uint8_t)cmd->family, nls_next_seq(&x->sock));
 		if (nls_request(&x->sock, nlh, list_cb, &run) < 0)
-			fail(cmd->kind);
+			exec_fail(cmd->kind);
 		return;
 	}
-	if ((cmd->options & OPTS_COMPARISON) && (cmd->options & OPTB(OPT_ZERO)))
-		die(EXIT_PARAM, "Can't use -z with filtering parameters");
 	exec_filter(cmd, &f, true);
 	if (cmd->options & OPTB(OPT_ZERO))
 		type = IPCTNL_MSG_CT_GET_CTRZERO;
 	nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, type, NLM_F_DUMP,
 			   (uint8_t)cmd->family, nls_next_seq(&x->sock));
-	if (cmd->kernel_mark) {
-		mnl_attr_put_u32(nlh, CTA_MARK, htonl(cmd->mark_value));
-		mnl_attr_put_u32(nlh, CTA_MARK_MASK, htonl(cmd->mark_mask));
-	}
-	if (cmd->options & OPTB(OPT_STATUS)) {
-		mnl_attr_put_u32(nlh, CTA_STATUS, htonl(cmd->status_value));
-		mnl_attr_put_u32(nlh, CTA_STATUS_MASK, htonl(cmd->status_mask));
-	}
+	exec_dump_filter(nlh, cmd);
 	if (nls_request(&x->sock, nlh, list_cb, &run) < 0)
-		fail(cmd->kind);
+		exec_fail(cmd->kind);
 	if (x->xml_open)
 		ob_str(&x->out, "</conntrack>\n");
 }
@@ -95,5 +83,5 @@ void exec_get(struct exec_ctx *x, struct ct_cmd *cmd)
 			   NLM_F_ACK, (uint8_t)cmd->family, nls_next_seq(&x->sock));
 	if (ct_build(nlh, &cmd->tmpl) < 0 ||
 	    nls_request(&x->sock, nlh, list_cb, &run) < 0)
-		fail(cmd->kind);
+		exec_fail(cmd->kind);
 }

@@ -17,11 +17,6 @@
 #include "exec.h"
 #include "report.h"
 
-static void fail(enum cmd_kind kind)
-{
-	die(EXIT_OTHER, "Operation failed: %s", err_text(errno, kind));
-}
-
 /* Send one request built from ct and wait for its acknowledgement. */
 static int request(struct nlsock *s, uint8_t type, uint16_t flags,
 		   uint8_t family, const struct ct_entry *ct, mnl_cb_t cb,
@@ -66,7 +61,7 @@ void exec_create(struct exec_ctx *x, struct ct_cmd *cmd)
 		    (uint8_t)cmd->family, t, NULL, NULL) == 0)
 		x->counter++;
 	else if (!(errno == EEXIST && cmd->kind == CMD_ADD))
-		fail(cmd->kind);
+		exec_fail(cmd->kind);
 }
 
 /* ------------------------------------------------------------------ */
@@ -82,7 +77,11 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct walk *w = data;
 
-	if (ct_parse(nlh, &w->ct) < 0 || !ct_filter_match(&w->f, &w->ct))
+	if (ct_parse(nlh, &w->ct) < 0) {
+		w->x->malformed++;
+		return MNL_CB_OK;
+	}
+	if (!ct_filter_match(&w->f, &w->ct))
 		return MNL_CB_OK;
 	if (request(&w->x->mod, IPCTNL_MSG_CT_DELETE, 0, w->ct.orig.l3, &w->ct,
 		    NULL, NULL) < 0) {
@@ -90,7 +89,7 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 		 * else): not an error, and not counted. */
 		if (errno == ENOENT)
 			return MNL_CB_OK;
-		fail(CMD_DELETE);
+		exec_fail(CMD_DELETE);
 	}
 	exec_print(w->x, &w->ct, PRINT_DELETE);
 	w->x->counter++;
@@ -107,19 +106,13 @@ static void dump(struct exec_ctx *x, struct ct_cmd *cmd, mnl_cb_t cb,
 
 	nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
 			   NLM_F_DUMP, (uint8_t)cmd->family, nls_next_seq(&x->sock));
-	if (kernel_filter && cmd->kernel_mark) {
-		mnl_attr_put_u32(nlh, CTA_MARK, htonl(cmd->mark_value));
-		mnl_attr_put_u32(nlh, CTA_MARK_MASK, htonl(cmd->mark_mask));
-	}
 	/* 1.4.7 filters -D by status only in user space, where "!WORD" and
 	 * UNREPLIED mean nothing: `-D -u !ASSURED` deleted every entry. The
 	 * kernel filter gives -D the meaning -L has. */
-	if (kernel_filter && (cmd->options & OPTB(OPT_STATUS))) {
-		mnl_attr_put_u32(nlh, CTA_STATUS, htonl(cmd->status_value));
-		mnl_attr_put_u32(nlh, CTA_STATUS_MASK, htonl(cmd->status_mask));
-	}
+	if (kernel_filter)
+		exec_dump_filter(nlh, cmd);
 	if (nls_request(&x->sock, nlh, cb, w) < 0)
-		fail(cmd->kind);
+		exec_fail(cmd->kind);
 }
 
 void exec_delete(struct exec_ctx *x, struct ct_cmd *cmd)
@@ -276,7 +269,11 @@ static int update_cb(const struct nlmsghdr *nlh, void *data)
 	struct ct_entry *tmp = &w->tmp, *ct = &w->ct;
 	uint8_t family;
 
-	if (ct_parse(nlh, ct) < 0 || !update_selects(w))
+	if (ct_parse(nlh, ct) < 0) {
+		w->x->malformed++;
+		return MNL_CB_OK;
+	}
+	if (!update_selects(w))
 		return MNL_CB_OK;
 	memset(tmp, 0, sizeof(*tmp));
 	copy_orig(tmp, ct);
@@ -310,7 +307,7 @@ static int update_cb(const struct nlmsghdr *nlh, void *data)
 	if (request(&w->x->mod, IPCTNL_MSG_CT_GET, 0, family, tmp, print_cb, w) < 0) {
 		if (errno == ENOENT)
 			return MNL_CB_OK;	/* vanished meanwhile */
-		fail(CMD_UPDATE);
+		exec_fail(CMD_UPDATE);
 	}
 	w->x->counter++;
 	return MNL_CB_OK;
@@ -340,5 +337,5 @@ void exec_flush(struct exec_ctx *x, struct ct_cmd *cmd)
 	fprintf(stderr, "connection tracking table has been emptied.\n");
 	errno = err;
 	if (ret < 0)
-		fail(cmd->kind);
+		exec_fail(cmd->kind);
 }

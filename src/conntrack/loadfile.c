@@ -53,7 +53,7 @@ static struct loaded *list_add(struct cmd_list *l)
 		struct loaded *v = realloc(l->v, cap * sizeof(*v));
 
 		if (!v)
-			die(EXIT_OTHER, "OOM");
+			die(EXIT_OTHER, "out of memory");
 		l->v = v;
 		l->cap = cap;
 	}
@@ -94,8 +94,15 @@ void loadfile_run(struct exec_ctx *x, const char *path)
 
 	if (!f)
 		die(EXIT_PARAM, "Failed to open file %s for reading", name);
-	while (fgets(line, sizeof(line), f))
-		parse_line(x, &l, line, name, ++lineno);
+	while (fgets(line, sizeof(line), f)) {
+		++lineno;
+		/* The reference cut longer lines into several commands. */
+		if (!strchr(line, '\n') && !feof(f)) {
+			report_set_context(name, lineno);
+			die(EXIT_PARAM, "line too long (at most %d bytes)", MAX_LINE - 2);
+		}
+		parse_line(x, &l, line, name, lineno);
+	}
 	fclose(f);
 	for (size_t i = 0; i < l.n; i++) {
 		enum cmd_kind k = l.v[i].cmd.kind;

@@ -2,6 +2,7 @@
  * main.c - conntrack: command line interface to the kernel's connection
  * tracking table, a drop-in for conntrack-tools 1.4.x.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "exec.h"
@@ -25,5 +26,12 @@ int main(int argc, char **argv)
 		status = exec_summary(&x, &cmd);
 	}
 	exec_done(&x);
+	/* Output that could not be written (disk full, closed pipe...) must
+	 * not look like success; 1.4.7 exits 0 here. */
+	if (x.out.err) {
+		fprintf(stderr, "%s: error writing the output: %s\n", "conntrack",
+			strerror(x.out.err));
+		return EXIT_OTHER;
+	}
 	return status;
 }

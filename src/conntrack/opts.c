@@ -470,6 +470,26 @@ static void status_list(const char *arg, unsigned int *status, unsigned int *mas
 /* ------------------------------------------------------------------ */
 /* Labels                                                               */
 
+/* The words of a -R line are freed after parsing: keep a copy. */
+static void set_labelmap_path(struct parse_state *ps, const char *path)
+{
+	char *copy = strdup(path);
+
+	if (!copy)
+		die(EXIT_OTHER, "out of memory");
+	free(ps->labelmap_path);
+	ps->labelmap_path = copy;
+}
+
+void opts_state_free(struct parse_state *ps)
+{
+	if (ps->labels)
+		nfct_labelmap_destroy(ps->labels);
+	ps->labels = NULL;
+	free(ps->labelmap_path);
+	ps->labelmap_path = NULL;
+}
+
 void opts_labelmap(struct parse_state *ps)
 {
 	if (ps->labels)
@@ -496,6 +516,11 @@ static void label_list(struct parse_state *ps, const char *arg,
 		bit = ps->labels ? nfct_labelmap_get_bit(ps->labels, name) : -1;
 		if (bit < 0)
 			die(EXIT_PARAM, "unknown label '%s'", name);
+		/* The kernel keeps 128 label bits; a larger bit could neither
+		 * be set nor ever match. */
+		if (bit >= CT_LABEL_BITS)
+			die(EXIT_PARAM, "label '%s' is bit %d, beyond the %d bits "
+			    "the kernel keeps", name, bit, CT_LABEL_BITS);
 		ct_label_set(bits, (unsigned int)bit);
 		if ((unsigned int)bit > *max)
 			*max = (unsigned int)bit;
@@ -733,7 +758,7 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 		/* Applied before the loop (see labelmap_first); a later
 		 * spelling that the scan missed still takes effect here. */
 		if (!ps->labelmap_path || strcmp(ps->labelmap_path, optarg)) {
-			ps->labelmap_path = optarg;
+			set_labelmap_path(ps, optarg);
 			if (ps->labels) {
 				nfct_labelmap_destroy(ps->labels);
 				ps->labels = NULL;
@@ -750,8 +775,12 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 	case '?':
 		die(EXIT_PARAM, "unknown option `%s'", argv[optind - 1]);
 	default:
+		/* getopt answers with the first merged copy of an option
+		 * (-p given twice merges twice); the code is its value modulo
+		 * the shift, which is what the reference's char arithmetic
+		 * yields. The last -p's protocol interprets it. */
 		if (c >= PROTO_OPT_OFFSET && ps->proto && ps->proto->parse)
-			ps->proto->parse(cmd, c - os->offset, optarg);
+			ps->proto->parse(cmd, c % PROTO_OPT_OFFSET, optarg);
 		break;
 	}
 }
@@ -762,10 +791,32 @@ static void labelmap_first(struct parse_state *ps, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "--labelmap=", 11) == 0)
-			ps->labelmap_path = argv[i] + 11;
+			set_labelmap_path(ps, argv[i] + 11);
 		else if (strcmp(argv[i], "--labelmap") == 0 && i + 1 < argc)
-			ps->labelmap_path = argv[i + 1];
+			set_labelmap_path(ps, argv[i + 1]);
 	}
+}
+
+/*
+ * Checks the reference makes only when the command runs; made here so
+ * that a -R file is refused before any of its lines is applied. The
+ * messages and their order are the reference's.
+ */
+static void late_checks(const struct ct_cmd *cmd)
+{
+	bool other_table = cmd->table == TABLE_DYING || cmd->table == TABLE_UNCONFIRMED;
+	bool masks = !other_table && (cmd->kind == CMD_LIST || cmd->kind == CMD_DELETE ||
+				      cmd->kind == CMD_UPDATE || cmd->kind == CMD_EVENT);
+
+	if (cmd->kind == CMD_LIST && !other_table &&
+	    (cmd->options & OPTS_COMPARISON) && (cmd->options & OPTB(OPT_ZERO)))
+		die(EXIT_PARAM, "Can't use -z with filtering parameters");
+	if (masks && (cmd->options & OPTB(OPT_MASK_SRC)) &&
+	    !(cmd->options & OPTB(OPT_SRC)))
+		die(EXIT_PARAM, "Can't use --mask-src without --src");
+	if (masks && (cmd->options & OPTB(OPT_MASK_DST)) &&
+	    !(cmd->options & OPTB(OPT_DST)))
+		die(EXIT_PARAM, "Can't use --mask-dst without --dst");
 }
 
 void opts_parse(struct ct_cmd *cmd, struct parse_state *ps, int argc, char **argv)
@@ -773,6 +824,7 @@ void opts_parse(struct ct_cmd *cmd, struct parse_state *ps, int argc, char **arg
 	struct optset os;
 	int c;
 
+	ps->output = 0;
 	labelmap_first(ps, argc, argv);
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->kind = CMD_NONE;
@@ -808,4 +860,5 @@ void opts_parse(struct ct_cmd *cmd, struct parse_state *ps, int argc, char **arg
 	cmd->output = ps->output;
 	if (cmd->kind != CMD_HELP && ps->proto && ps->proto->final)
 		ps->proto->final(cmd);
+	late_checks(cmd);
 }

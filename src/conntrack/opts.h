@@ -9,14 +9,14 @@
 struct nfct_labelmap;
 
 /*
- * What outlives one command line: with -R every line is parsed in turn and,
- * as in the reference, -o flags, the label map and the last -p protocol
- * carry over from one line to the next.
+ * What outlives one command line: with -R every line is parsed in turn;
+ * the label map and, as in the reference, the last -p protocol carry over
+ * from one line to the next. -o is per line (cmd->output).
  */
 struct parse_state {
 	unsigned int output;
 	struct nfct_labelmap *labels;
-	const char *labelmap_path;	/* --labelmap, else the default file */
+	char *labelmap_path;		/* --labelmap (owned), else the default */
 	const struct proto_desc *proto;
 };
 
@@ -31,5 +31,8 @@ void opts_parse(struct ct_cmd *cmd, struct parse_state *ps, int argc, char **arg
  * if not yet open; reports failure on stderr as the reference does and
  * leaves ps->labels NULL. */
 void opts_labelmap(struct parse_state *ps);
+
+/* Free what the parse state owns. */
+void opts_state_free(struct parse_state *ps);
 
 #endif

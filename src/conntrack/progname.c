@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/netlink.h>
 
@@ -109,10 +110,15 @@ static int search(unsigned long inode, uint32_t portid, char *name, size_t size)
 
 const char *progname_of(struct progname_cache *c, uint32_t portid)
 {
+	struct timespec ts;
 	unsigned long inode;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (c->valid && c->portid == portid && ts.tv_sec - c->when < 1)
+		return c->name[0] ? c->name : NULL;
 	if (!port_inode(portid, &inode))
 		return NULL;
+	c->when = ts.tv_sec;
 	if (c->valid && c->portid == portid && c->inode == inode)
 		return c->name[0] ? c->name : NULL;
 	c->portid = portid;
