@@ -70,16 +70,17 @@ static void print_event(struct ev_run *r, const struct nlmsghdr *nlh,
 	const char *name = nlh->nlmsg_pid ? progname_of(&r->names, nlh->nlmsg_pid)
 					  : NULL;
 
+	/* The same -o words mean the same in every format. */
+	if (out & OUT_EXTENDED)
+		fc.flags |= FMT_F_EXTENDED;
+	if (out & OUT_KTIMESTAMP)
+		fc.flags |= FMT_F_KTIMESTAMP;
+	if (out & OUT_ID)
+		fc.flags |= FMT_F_ID;
 	if (out & OUT_JSON) {
 		struct fmt_json_extra ex = { .time = (out & OUT_TIMESTAMP) != 0,
 			.portid = nlh->nlmsg_pid, .progname = name };
 
-		if (out & OUT_EXTENDED)
-			fc.flags |= FMT_F_EXTENDED;
-		if (out & OUT_KTIMESTAMP)
-			fc.flags |= FMT_F_KTIMESTAMP;
-		if (out & OUT_ID)
-			fc.flags |= FMT_F_ID;
 		ex.labels = fc.labels || (out & OUT_LABELS);
 		fmt_json(&x->out, &r->ct, msg, &fc, &ex);
 		ob_chr(&x->out, '\n');
@@ -92,12 +93,6 @@ static void print_event(struct ev_run *r, const struct nlmsghdr *nlh,
 				r->ct.orig.l3);
 		}
 	} else {
-		if (out & OUT_EXTENDED)
-			fc.flags |= FMT_F_EXTENDED;
-		if (out & OUT_KTIMESTAMP)
-			fc.flags |= FMT_F_KTIMESTAMP;
-		if (out & OUT_ID)
-			fc.flags |= FMT_F_ID;
 		if ((out & OUT_TIMESTAMP) && (out & OUT_XML))
 			fc.flags |= FMT_F_TIME;
 		if (out & OUT_XML) {
