@@ -77,13 +77,6 @@ bool ct_is_dpat(const struct ct_entry *ct)
 	       ct_l4src(&ct->repl) != ct_l4dst(&ct->orig);
 }
 
-static const uint64_t orig_bits = CT_BIT(CTF_ORIG_L3) | CT_BIT(CTF_ORIG_L4) |
-	CT_BIT(CTF_ORIG_SRC) | CT_BIT(CTF_ORIG_DST) |
-	CT_BIT(CTF_ORIG_SPORT) | CT_BIT(CTF_ORIG_DPORT);
-static const uint64_t repl_bits = CT_BIT(CTF_REPL_L3) | CT_BIT(CTF_REPL_L4) |
-	CT_BIT(CTF_REPL_SRC) | CT_BIT(CTF_REPL_DST) |
-	CT_BIT(CTF_REPL_SPORT) | CT_BIT(CTF_REPL_DPORT);
-
 static void invert(struct ct_tuple *to, const struct ct_tuple *from)
 {
 	to->l3 = from->l3;
@@ -99,13 +92,13 @@ static void invert(struct ct_tuple *to, const struct ct_tuple *from)
 void ct_complete_reply(struct ct_entry *ct)
 {
 	invert(&ct->repl, &ct->orig);
-	ct->present |= orig_bits | repl_bits;
+	ct->present |= CT_ORIG_TUPLE_BITS | CT_REPL_TUPLE_BITS;
 }
 
 void ct_complete_orig(struct ct_entry *ct)
 {
 	invert(&ct->orig, &ct->repl);
-	ct->present |= orig_bits | repl_bits;
+	ct->present |= CT_ORIG_TUPLE_BITS | CT_REPL_TUPLE_BITS;
 }
 
 int ct_icmp_reply_type(uint8_t l3, uint8_t type)

@@ -33,6 +33,16 @@ enum ct_field {
 
 #define CT_BIT(f)	(UINT64_C(1) << (f))
 
+/* The presence bits of each tuple (without zones), and of ICMP's fields. */
+#define CT_ORIG_TUPLE_BITS (CT_BIT(CTF_ORIG_L3) | CT_BIT(CTF_ORIG_L4) | \
+	CT_BIT(CTF_ORIG_SRC) | CT_BIT(CTF_ORIG_DST) | CT_BIT(CTF_ORIG_SPORT) | \
+	CT_BIT(CTF_ORIG_DPORT))
+#define CT_REPL_TUPLE_BITS (CT_BIT(CTF_REPL_L3) | CT_BIT(CTF_REPL_L4) | \
+	CT_BIT(CTF_REPL_SRC) | CT_BIT(CTF_REPL_DST) | CT_BIT(CTF_REPL_SPORT) | \
+	CT_BIT(CTF_REPL_DPORT))
+#define CT_ICMP_BITS (CT_BIT(CTF_ICMP_TYPE) | CT_BIT(CTF_ICMP_CODE) | \
+	CT_BIT(CTF_ICMP_ID))
+
 /* Status bits as the kernel defines them (nf_conntrack_common.h). */
 #define CT_S_EXPECTED		(1u << 0)
 #define CT_S_SEEN_REPLY		(1u << 1)

@@ -157,10 +157,7 @@ static void put_u32_if(struct nlmsghdr *nlh, const struct ct_entry *ct,
 
 int ct_build(struct nlmsghdr *nlh, const struct ct_entry *ct)
 {
-	const uint64_t repl = CT_BIT(CTF_REPL_L3) | CT_BIT(CTF_REPL_L4) |
-		CT_BIT(CTF_REPL_SRC) | CT_BIT(CTF_REPL_DST) |
-		CT_BIT(CTF_REPL_SPORT) | CT_BIT(CTF_REPL_DPORT) |
-		CT_BIT(CTF_REPL_ZONE);
+	const uint64_t repl = CT_REPL_TUPLE_BITS | CT_BIT(CTF_REPL_ZONE);
 
 	if (!ct_has(ct, CTF_ORIG_L3)) {
 		errno = EINVAL;

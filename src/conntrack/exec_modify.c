@@ -129,52 +129,24 @@ void exec_delete(struct exec_ctx *x, struct ct_cmd *cmd)
 
 /* ------------------------------------------------------------------ */
 
-/* The fields of the original direction (what identifies the entry). */
-static void copy_orig(struct ct_entry *to, const struct ct_entry *from)
+/*
+ * The update request for entry ct: its original tuple (what identifies it)
+ * with everything else that the template sets, as the reference builds it
+ * (libnetfilter_conntrack's NFCT_CP_ORIG, then NFCT_CP_META, which counts
+ * the tuples' zones as meta data).
+ */
+static void update_request(struct ct_entry *tmp, const struct ct_entry *tmpl,
+			   const struct ct_entry *ct)
 {
-	static const enum ct_field f[] = { CTF_ORIG_L3, CTF_ORIG_L4,
-		CTF_ORIG_SRC, CTF_ORIG_DST, CTF_ORIG_SPORT, CTF_ORIG_DPORT,
-		CTF_ICMP_TYPE, CTF_ICMP_CODE, CTF_ICMP_ID };
+	const uint64_t tuples = CT_ORIG_TUPLE_BITS | CT_REPL_TUPLE_BITS | CT_ICMP_BITS;
 
-	to->orig.l3 = from->orig.l3;
-	to->orig.l4 = from->orig.l4;
-	to->orig.src = from->orig.src;
-	to->orig.dst = from->orig.dst;
-	to->orig.sport = from->orig.sport;
-	to->orig.dport = from->orig.dport;
-	to->orig.icmp_type = from->orig.icmp_type;
-	to->orig.icmp_code = from->orig.icmp_code;
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (ct_has(from, f[i]))
-			ct_set(to, f[i]);
-}
-
-/* Everything but the tuples: what the user asked to set. */
-static void copy_meta(struct ct_entry *to, const struct ct_entry *from)
-{
-	const uint64_t tuple = CT_BIT(CTF_ORIG_L3) | CT_BIT(CTF_ORIG_L4) |
-		CT_BIT(CTF_ORIG_SRC) | CT_BIT(CTF_ORIG_DST) |
-		CT_BIT(CTF_ORIG_SPORT) | CT_BIT(CTF_ORIG_DPORT) |
-		CT_BIT(CTF_REPL_L3) | CT_BIT(CTF_REPL_L4) | CT_BIT(CTF_REPL_SRC) |
-		CT_BIT(CTF_REPL_DST) | CT_BIT(CTF_REPL_SPORT) |
-		CT_BIT(CTF_REPL_DPORT) | CT_BIT(CTF_ICMP_TYPE) |
-		CT_BIT(CTF_ICMP_CODE) | CT_BIT(CTF_ICMP_ID);
-	struct ct_tuple o = to->orig, r = to->repl;
-	uint64_t keep = to->present & tuple;
-
-	*to = *from;
-	to->orig.src = o.src;
-	to->orig.dst = o.dst;
-	to->orig.sport = o.sport;
-	to->orig.dport = o.dport;
-	to->orig.l3 = o.l3;
-	to->orig.l4 = o.l4;
-	to->orig.icmp_type = o.icmp_type;
-	to->orig.icmp_code = o.icmp_code;
-	to->repl = r;
-	to->repl.zone = from->repl.zone;
-	to->orig.zone = from->orig.zone;
-	to->present = keep | (from->present & ~tuple);
+	*tmp = *tmpl;
+	tmp->orig = ct->orig;
+	tmp->orig.zone = tmpl->orig.zone;
+	memset(&tmp->repl, 0, sizeof(tmp->repl));
+	tmp->repl.zone = tmpl->repl.zone;
+	tmp->present = (tmpl->present & ~tuples) |
+		       (ct->present & (CT_ORIG_TUPLE_BITS | CT_ICMP_BITS));
 }
 
 /* --label-add / --label-del on one entry, as the reference computes the
@@ -275,9 +247,7 @@ static int update_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (!update_selects(w))
 		return MNL_CB_OK;
-	memset(tmp, 0, sizeof(*tmp));
-	copy_orig(tmp, ct);
-	copy_meta(tmp, &cmd->tmpl);
+	update_request(tmp, &cmd->tmpl, ct);
 	if (cmd->options & OPTB(OPT_MARK)) {
 		tmp->mark = (ct->mark & ~cmd->mark_mask) ^ cmd->mark_value;
 		ct_set(tmp, CTF_MARK);
