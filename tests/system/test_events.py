@@ -74,50 +74,54 @@ def listeners(ns) -> int:
     return n
 
 
-@pytest.mark.parametrize("args", CASES, ids=lambda a: " ".join(a) or "default")
-def test_events_match_reference(netns, binaries, args):
-    procs = [listen(netns, binaries.ours, args), listen(netns, binaries.ref, args)]
+def while_listening(ns, argvs, action, sig=signal.SIGINT):
+    """Start one -E listener per (binary, args) in argvs, wait until all are
+    subscribed, run action(), let the events arrive, stop them with sig.
+    Returns [(stdout, stderr, returncode)] in argvs' order; no listener
+    outlives the call."""
+    procs = [listen(ns, binary, args) for binary, args in argvs]
     try:
         deadline = time.time() + 5
-        while listeners(netns) < 2:
+        while listeners(ns) < len(procs):
             assert time.time() < deadline, "listeners did not start"
             assert all(p.poll() is None for p in procs), "a listener exited"
             time.sleep(0.05)
-        for line in SCRIPT:
-            netns.ref_must(line.split())
+        action()
         time.sleep(0.3)
         for p in procs:
-            p.send_signal(signal.SIGINT)
-        (o_out, o_err), (r_out, r_err) = (p.communicate(timeout=10) for p in procs)
+            p.send_signal(sig)
+        outs = [p.communicate(timeout=10) for p in procs]
     finally:
         for p in procs:
             if p.poll() is None:
                 p.kill()
                 p.wait()
+    return [(out, err, p.returncode) for (out, err), p in zip(outs, procs)]
+
+
+@pytest.mark.parametrize("args", CASES, ids=lambda a: " ".join(a) or "default")
+def test_events_match_reference(netns, binaries, args):
+    def script():
+        for line in SCRIPT:
+            netns.ref_must(line.split())
+
+    (o_out, o_err, o_rc), (r_out, r_err, r_rc) = while_listening(
+        netns, [(binaries.ours, args), (binaries.ref, args)], script)
     assert r_out, "the reference saw no event: the script did nothing"
     assert normalise(o_out).decode() == normalise(r_out).decode()
     assert normalise(o_err).decode() == normalise(r_err).decode()
-    assert procs[0].returncode == procs[1].returncode == 0
+    assert o_rc == r_rc == 0
 
 
 def test_event_count_in_summary(netns, binaries):
     """The summary counts exactly the events printed."""
-    p = listen(netns, binaries.ours, ["-e", "NEW"])
-    try:
-        deadline = time.time() + 5
-        while listeners(netns) < 1:
-            assert time.time() < deadline
-            time.sleep(0.05)
+    def create():
         for i in range(25):
             netns.ref_must(f"-I -s 10.3.0.{i + 1} -d 10.4.0.1 -p udp --sport 1 "
                            f"--dport 2 -t 30".split())
-        time.sleep(0.3)
-        p.send_signal(signal.SIGTERM)
-        out, err = p.communicate(timeout=10)
-    finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    assert p.returncode == 0
+
+    [(out, err, rc)] = while_listening(
+        netns, [(binaries.ours, ["-e", "NEW"])], create, signal.SIGTERM)
+    assert rc == 0
     assert len(out.splitlines()) == 25
     assert err.endswith(b" 25 flow events have been shown.\n")

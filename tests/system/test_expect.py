@@ -4,10 +4,6 @@ rule and TFTP read requests to 127.0.0.1:69), then the same command line
 run by both binaries on the same table, and -E expect side by side."""
 
 import re
-import signal
-import subprocess
-import time
-
 import pytest
 
 import ctlib
@@ -139,28 +135,17 @@ def test_expect_matches_reference(helped, binaries, line):
 
 def test_expect_events_match_reference(helped, binaries):
     reset(helped)
-    procs = [test_events.listen(helped, b, ["expect"])
-             for b in (binaries.ours, binaries.ref)]
-    try:
-        deadline = time.time() + 5
-        while test_events.listeners(helped) < 2:
-            assert time.time() < deadline, "listeners did not start"
-            time.sleep(0.05)
+
+    def changes():
         helped._must(["ip", "netns", "exec", helped.name, "python3", "-c", SEND,
                       "3100", "3101"])
         # (1.4.7 exits 1 after a successful -D expect: it counts nothing)
         helped.ct(helped.ref, ["-D", "expect"] + EXPECTED.split())
         helped.ct(helped.ref, ["-F", "expect"])
-        time.sleep(0.3)
-        for p in procs:
-            p.send_signal(signal.SIGINT)
-        (o_out, o_err), (r_out, r_err) = (p.communicate(timeout=10) for p in procs)
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
+
+    (o_out, o_err, o_rc), (r_out, r_err, r_rc) = test_events.while_listening(
+        helped, [(binaries.ours, ["expect"]), (binaries.ref, ["expect"])], changes)
     assert b"[NEW]" in r_out and b"[DESTROY]" in r_out
     assert normalise(o_out).decode() == normalise(r_out).decode()
     assert normalise(o_err).decode() == normalise(r_err).decode()
-    assert procs[0].returncode == procs[1].returncode == 0
+    assert o_rc == r_rc == 0

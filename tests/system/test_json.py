@@ -4,8 +4,6 @@ text output shows: rendering each object back into the default text line
 must give exactly what `-L` (or `-E`) prints for the same table."""
 
 import json
-import signal
-import subprocess
 import time
 from pathlib import Path
 
@@ -166,24 +164,13 @@ def test_json_does_not_combine(netns, binaries, fmt, msg):
 
 def test_events_json_carries_the_text(netns, binaries):
     """-E -o json and -E side by side: same events, same values."""
-    procs = [test_events.listen(netns, binaries.ours, ["-o", "json,id"]),
-             test_events.listen(netns, binaries.ours, ["-o", "id"])]
-    try:
-        deadline = time.time() + 5
-        while test_events.listeners(netns) < 2:
-            assert time.time() < deadline, "listeners did not start"
-            time.sleep(0.05)
+    def script():
         for line in test_events.SCRIPT:
             netns.ref_must(line.split())
-        time.sleep(0.3)
-        for p in procs:
-            p.send_signal(signal.SIGINT)
-        (j_out, j_err), (t_out, t_err) = (p.communicate(timeout=10) for p in procs)
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
+
+    (j_out, j_err, _), (t_out, t_err, _) = test_events.while_listening(
+        netns, [(binaries.ours, ["-o", "json,id"]), (binaries.ours, ["-o", "id"])],
+        script)
     objs = objects(j_out)
     assert {o["event"] for o in objs} == {"new", "update", "destroy"}
     norm = test_events.normalise

@@ -70,7 +70,6 @@ def test_label_beyond_kernel_bits(loaded, binaries, tmp_path):
 
 
 def test_write_error_is_not_success(loaded, binaries):
-    r = loaded._must  # noqa: F841 (namespace helper kept for symmetry)
     argv = ["ip", "netns", "exec", loaded.name, "bash", "-c",
             f'exec -a conntrack "{binaries.ours}" -L >/dev/full']
     out, err, rc = ctlib._run(argv)
