@@ -130,8 +130,8 @@ void exec_delete(struct exec_ctx *x, struct ct_cmd *cmd)
 /* ------------------------------------------------------------------ */
 
 /*
- * The update request for entry ct: its original tuple (what identifies it)
- * with everything else that the template sets, as the reference builds it
+ * The update request for entry ct: its original tuple and zones (what
+ * identifies it) with everything else that the template sets, as the reference builds it
  * (libnetfilter_conntrack's NFCT_CP_ORIG, then NFCT_CP_META, which counts
  * the tuples' zones as meta data).
  */
@@ -147,6 +147,17 @@ static void update_request(struct ct_entry *tmp, const struct ct_entry *tmpl,
 	tmp->repl.zone = tmpl->repl.zone;
 	tmp->present = (tmpl->present & ~tuples) |
 		       (ct->present & (CT_ORIG_TUPLE_BITS | CT_ICMP_BITS));
+	/* The entry's zones too, unless the template sets them: without
+	 * them the kernel looks in zone 0 and answers ENOENT (1.4.7 could
+	 * not update an entry in a zone). */
+	if (ct_has(ct, CTF_ZONE) && !ct_has(tmp, CTF_ZONE)) {
+		tmp->zone = ct->zone;
+		ct_set(tmp, CTF_ZONE);
+	}
+	if (ct_has(ct, CTF_ORIG_ZONE) && !ct_has(tmp, CTF_ORIG_ZONE)) {
+		tmp->orig.zone = ct->orig.zone;
+		ct_set(tmp, CTF_ORIG_ZONE);
+	}
 }
 
 /* --label-add / --label-del on one entry, as the reference computes the
@@ -254,16 +265,6 @@ static int update_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (cmd->options & OPTB(OPT_STATUS))
 		tmp->status |= ct->status;
-	/* The entry's zones: without them the kernel looks in zone 0 and
-	 * answers ENOENT (1.4.7 could not update an entry in a zone). */
-	if (ct_has(ct, CTF_ZONE) && !ct_has(tmp, CTF_ZONE)) {
-		tmp->zone = ct->zone;
-		ct_set(tmp, CTF_ZONE);
-	}
-	if (ct_has(ct, CTF_ORIG_ZONE) && !ct_has(tmp, CTF_ORIG_ZONE)) {
-		tmp->orig.zone = ct->orig.zone;
-		ct_set(tmp, CTF_ORIG_ZONE);
-	}
 	modify_labels(cmd, tmp, ct);
 	if (ct_cmp(tmp, ct, CT_CMP_ALL))
 		return MNL_CB_OK;	/* nothing would change */
