@@ -192,3 +192,16 @@ int ct_build(struct nlmsghdr *nlh, const struct ct_entry *ct)
 	}
 	return 0;
 }
+
+int ct_build_delete(struct nlmsghdr *nlh, const struct ct_entry *ct)
+{
+	if (!ct_has(ct, CTF_ORIG_L3)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (ct_build_tuple(nlh, CTA_TUPLE_ORIG, &ct->orig, ct_has(ct, CTF_ORIG_ZONE)) < 0)
+		return -1;
+	if (ct_has(ct, CTF_ZONE))
+		mnl_attr_put_u16(nlh, CTA_ZONE, htons(ct->zone));
+	return 0;
+}

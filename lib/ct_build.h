@@ -31,6 +31,10 @@ struct nlmsghdr *ct_msg_start(void *buf, uint8_t subsys, uint8_t type,
  */
 int ct_build(struct nlmsghdr *nlh, const struct ct_entry *ct);
 
+/* What identifies ct for a deletion, all the kernel reads of one: the
+ * original tuple and the zone. -1 (EINVAL) when its family is unknown. */
+int ct_build_delete(struct nlmsghdr *nlh, const struct ct_entry *ct);
+
 /* One tuple as the nest type (CTA_TUPLE_ORIG, CTA_EXPECT_MASTER, ...),
  * with CTA_TUPLE_ZONE when zone. -1 (EINVAL) when its family is unknown. */
 int ct_build_tuple(struct nlmsghdr *nlh, uint16_t type,

@@ -198,7 +198,8 @@ void fmt_json(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
 	static const char *const event[] = { [FMT_MSG_NEW] = "new",
 		[FMT_MSG_UPDATE] = "update", [FMT_MSG_DESTROY] = "destroy" };
 
-	ob_printf(o, "{\"version\":%d", FMT_JSON_VERSION);
+	ob_str(o, "{\"version\":");
+	ob_u64(o, FMT_JSON_VERSION);
 	if (msg != FMT_MSG_NONE)
 		kv_str(o, "event", event[msg]);
 	if (ex && ex->time) {

@@ -96,11 +96,14 @@ static void l4(struct obuf *o, const struct ct_entry *ct)
 		"--icmpv6-code", "--icmpv6-id" };
 	uint8_t p = ct->orig.l4;
 
+	ob_str(o, "-p ");
 	if (!strcmp(name_l4(p), "unknown")) {
-		ob_printf(o, "-p %d ", p);
+		ob_u64(o, p);
+		ob_chr(o, ' ');
 		return;
 	}
-	ob_printf(o, "-p %s ", name_l4(p));
+	ob_str(o, name_l4(p));
+	ob_chr(o, ' ');
 	switch (p) {
 	case IPPROTO_TCP:
 		ports(o, ct, port_opt);

@@ -24,18 +24,46 @@ static void elem_u64(struct obuf *o, const char *tag, uint64_t v)
 	ob_chr(o, '>');
 }
 
+static void open_tag(struct obuf *o, const char *tag)
+{
+	ob_chr(o, '<');
+	ob_str(o, tag);
+	ob_chr(o, '>');
+}
+
+static void close_tag(struct obuf *o, const char *tag)
+{
+	ob_str(o, "</");
+	ob_str(o, tag);
+	ob_chr(o, '>');
+}
+
 static void elem_str(struct obuf *o, const char *tag, const char *v)
 {
-	ob_printf(o, "<%s>%s</%s>", tag, v, tag);
+	open_tag(o, tag);
+	ob_str(o, v);
+	close_tag(o, tag);
 }
 
 static void elem_addr(struct obuf *o, const char *tag, uint8_t l3,
 		      const union ct_addr *a)
 {
-	ob_printf(o, "<%s>", tag);
+	open_tag(o, tag);
 	if (l3 == AF_INET || l3 == AF_INET6)
 		ob_addr(o, l3, a);
-	ob_printf(o, "</%s>", tag);
+	close_tag(o, tag);
+}
+
+/* <layerN protonum="num" protoname="name"> */
+static void layer(struct obuf *o, char n, unsigned int num, const char *name)
+{
+	ob_str(o, "<layer");
+	ob_chr(o, n);
+	ob_str(o, " protonum=\"");
+	ob_u64(o, num);
+	ob_str(o, "\" protoname=\"");
+	ob_str(o, name);
+	ob_str(o, "\">");
 }
 
 static void tuple(struct obuf *o, const struct ct_entry *ct, enum ct_dir dir)
@@ -43,15 +71,13 @@ static void tuple(struct obuf *o, const struct ct_entry *ct, enum ct_dir dir)
 	const struct ct_tuple *t = dir == CT_DIR_ORIG ? &ct->orig : &ct->repl;
 	bool zone = ct_has(ct, dir == CT_DIR_ORIG ? CTF_ORIG_ZONE : CTF_REPL_ZONE);
 
-	ob_printf(o, "<meta direction=\"%s\">",
-		  dir == CT_DIR_ORIG ? "original" : "reply");
-	ob_printf(o, "<layer3 protonum=\"%d\" protoname=\"%s\">", t->l3,
-		  name_l3(t->l3));
+	ob_str(o, dir == CT_DIR_ORIG ? "<meta direction=\"original\">"
+				     : "<meta direction=\"reply\">");
+	layer(o, '3', t->l3, name_l3(t->l3));
 	elem_addr(o, "src", t->l3, &t->src);
 	elem_addr(o, "dst", t->l3, &t->dst);
 	ob_str(o, "</layer3>");
-	ob_printf(o, "<layer4 protonum=\"%d\" protoname=\"%s\">", t->l4,
-		  name_l4(t->l4));
+	layer(o, '4', t->l4, name_l4(t->l4));
 	switch (t->l4) {
 	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_UDPLITE:
 	case IPPROTO_SCTP: case IPPROTO_DCCP:
@@ -59,8 +85,11 @@ static void tuple(struct obuf *o, const struct ct_entry *ct, enum ct_dir dir)
 		elem_u64(o, "dport", ntohs(t->dport));
 		break;
 	case IPPROTO_GRE:
-		ob_printf(o, "<srckey>0x%x</srckey><dstkey>0x%x</dstkey>",
-			  ntohs(t->sport), ntohs(t->dport));
+		ob_str(o, "<srckey>0x");
+		ob_hex(o, ntohs(t->sport));
+		ob_str(o, "</srckey><dstkey>0x");
+		ob_hex(o, ntohs(t->dport));
+		ob_str(o, "</dstkey>");
 		break;
 	}
 	ob_str(o, "</layer4>");

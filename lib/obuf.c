@@ -50,10 +50,8 @@ int ob_flush(struct obuf *o)
 	return o->err ? -1 : 0;
 }
 
-void ob_room(struct obuf *o, size_t n)
+void ob_make_room(struct obuf *o, size_t n)
 {
-	if (o->len + n <= o->cap)
-		return;
 	ob_flush(o);
 	if (n > o->cap) {
 		char *p = realloc(o->p, n);
@@ -63,24 +61,6 @@ void ob_room(struct obuf *o, size_t n)
 		o->p = p;
 		o->cap = n;
 	}
-}
-
-void ob_mem(struct obuf *o, const void *s, size_t n)
-{
-	ob_room(o, n);
-	memcpy(o->p + o->len, s, n);
-	o->len += n;
-}
-
-void ob_str(struct obuf *o, const char *s)
-{
-	ob_mem(o, s, strlen(s));
-}
-
-void ob_chr(struct obuf *o, char c)
-{
-	ob_room(o, 1);
-	o->p[o->len++] = c;
 }
 
 void ob_u64(struct obuf *o, uint64_t v)
@@ -117,23 +97,91 @@ void ob_hex(struct obuf *o, uint32_t v)
 	ob_mem(o, tmp + i, sizeof(tmp) - (size_t)i);
 }
 
+/* Decimal 0..255 at p; returns the end. */
+static char *dec8(char *p, unsigned int v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+static char *addr4(char *p, const uint8_t *b)
+{
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		p = dec8(p, b[i]);
+	}
+	return p;
+}
+
+/*
+ * IPv6 text exactly as glibc's inet_ntop() writes it: lower-case hex
+ * words without leading zeros; the longest run of two or more zero words
+ * (the first of equally long ones) written "::"; "::a.b.c.d" and
+ * "::ffff:a.b.c.d" for the IPv4-compatible and -mapped forms. (Checked
+ * against inet_ntop() by tests/unit/test_obuf.c.)
+ */
+static char *addr6(char *p, const uint8_t *b)
+{
+	uint16_t w[8];
+	int best = -1, best_len = 0;
+
+	for (int i = 0; i < 8; i++)
+		w[i] = (uint16_t)(b[2 * i] << 8 | b[2 * i + 1]);
+	for (int i = 0; i < 8;) {
+		int j = i;
+
+		while (j < 8 && w[j] == 0)
+			j++;
+		if (j - i > best_len) {
+			best = i;
+			best_len = j - i;
+		}
+		i = j == i ? i + 1 : j;
+	}
+	if (best_len < 2)
+		best = -1;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		if (i == 6 && best == 0 &&
+		    (best_len == 6 || (best_len == 5 && w[5] == 0xffff)))
+			return addr4(p, b + 12);
+		for (int shift = 12, started = 0; shift >= 0; shift -= 4) {
+			unsigned int d = (w[i] >> shift) & 15;
+
+			if (d || started || shift == 0) {
+				*p++ = "0123456789abcdef"[d];
+				started = 1;
+			}
+		}
+	}
+	if (best >= 0 && best + best_len == 8)
+		*p++ = ':';
+	return p;
+}
+
 void ob_addr(struct obuf *o, int family, const void *addr)
 {
-	char tmp[INET6_ADDRSTRLEN];
+	char *end;
 
-	if (family == AF_INET) {
-		const uint8_t *b = addr;
-
-		ob_room(o, 16);
-		for (int i = 0; i < 4; i++) {
-			if (i)
-				ob_chr(o, '.');
-			ob_u64(o, b[i]);
-		}
+	ob_room(o, 48);
+	if (family == AF_INET)
+		end = addr4(o->p + o->len, addr);
+	else if (family == AF_INET6)
+		end = addr6(o->p + o->len, addr);
+	else
 		return;
-	}
-	if (inet_ntop(family, addr, tmp, sizeof(tmp)))
-		ob_str(o, tmp);
+	o->len = (size_t)(end - o->p);
 }
 
 void ob_printf(struct obuf *o, const char *fmt, ...)

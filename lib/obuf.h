@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct obuf {
 	char *p;
@@ -21,12 +22,37 @@ int ob_init(struct obuf *o, int fd, size_t cap);
 void ob_free(struct obuf *o);
 /* Write out everything buffered. Returns 0 or -1 (o->err is set). */
 int ob_flush(struct obuf *o);
-/* Make room for n more bytes (flushing, or growing for huge n). */
-void ob_room(struct obuf *o, size_t n);
+/* The slow path of ob_room(): flush, or grow for a huge n. */
+void ob_make_room(struct obuf *o, size_t n);
 
-void ob_mem(struct obuf *o, const void *s, size_t n);
-void ob_str(struct obuf *o, const char *s);
-void ob_chr(struct obuf *o, char c);
+/* The appenders every field goes through are inline: a dump of a
+ * million entries calls them tens of millions of times. */
+
+/* Make room for n more bytes. */
+static inline void ob_room(struct obuf *o, size_t n)
+{
+	if (o->len + n > o->cap)
+		ob_make_room(o, n);
+}
+
+static inline void ob_mem(struct obuf *o, const void *s, size_t n)
+{
+	ob_room(o, n);
+	memcpy(o->p + o->len, s, n);
+	o->len += n;
+}
+
+static inline void ob_str(struct obuf *o, const char *s)
+{
+	ob_mem(o, s, strlen(s));
+}
+
+static inline void ob_chr(struct obuf *o, char c)
+{
+	ob_room(o, 1);
+	o->p[o->len++] = c;
+}
+
 void ob_u64(struct obuf *o, uint64_t v);
 void ob_i64(struct obuf *o, int64_t v);
 void ob_hex(struct obuf *o, uint32_t v);	/* lower-case, no 0x */

@@ -2,7 +2,9 @@
 # Everything: install missing dependencies, build (normal and ASan/UBSan),
 # run the unit tests (also under valgrind), the system tests against the
 # real kernel in network namespaces (normal and sanitizer builds, and a
-# part of them with conntrack under valgrind), and a short fuzzing run. Needs root (namespaces). Exits non-zero on failure.
+# part of them with conntrack under valgrind), the benchmark at a small
+# size, and a short fuzzing run. Needs root (namespaces). Exits non-zero
+# on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +37,9 @@ step "system tests with conntrack under valgrind (table lines 1xx and 4xx)"
 CT_OURS=$PWD/scripts/valgrind-conntrack.sh \
 	/usr/bin/python3 -m pytest tests/system -q -p no:cacheprovider \
 	-k "test_case and (L1 or L4)"
+
+step "benchmark at a small size (the 1,000,000-entry run is manual)"
+bench/table_bench.py -n 20000 -r 1 --check
 
 if [ -x tests/fuzz/run.sh ]; then
 	step "fuzzing (${FUZZ_SECONDS:=15} s per harness)"

@@ -49,18 +49,6 @@ void exec_fail(enum cmd_kind kind)
 	die(EXIT_OTHER, "Operation failed: %s", err_text(errno, kind));
 }
 
-void exec_dump_filter(struct nlmsghdr *nlh, const struct ct_cmd *cmd)
-{
-	if (cmd->kernel_mark) {
-		mnl_attr_put_u32(nlh, CTA_MARK, htonl(cmd->mark_value));
-		mnl_attr_put_u32(nlh, CTA_MARK_MASK, htonl(cmd->mark_mask));
-	}
-	if (cmd->options & OPTB(OPT_STATUS)) {
-		mnl_attr_put_u32(nlh, CTA_STATUS, htonl(cmd->status_value));
-		mnl_attr_put_u32(nlh, CTA_STATUS_MASK, htonl(cmd->status_mask));
-	}
-}
-
 void exec_done(struct exec_ctx *x)
 {
 	ob_flush(&x->out);

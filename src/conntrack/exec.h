@@ -39,6 +39,9 @@ int exec_summary(const struct exec_ctx *x, const struct ct_cmd *cmd);
 void exec_list(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_get(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_create(struct exec_ctx *x, struct ct_cmd *cmd);
+/* The -I/-A request for cmd (whose template it completes) in buf
+ * (CT_MSG_MAX bytes). Returns 0, or -1 with errno. */
+int create_request(struct ct_cmd *cmd, void *buf, uint32_t seq, bool ack);
 void exec_delete(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_update(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_flush(struct exec_ctx *x, struct ct_cmd *cmd);
@@ -67,8 +70,14 @@ void exec_filter(const struct ct_cmd *cmd, struct ct_filter *f, bool networks);
 void exec_open_mod(struct exec_ctx *x);
 /* die() with "Operation failed: <errno in kind's words>", status 1. */
 void exec_fail(enum cmd_kind kind) __attribute__((noreturn));
-/* The kernel side of a dump's filter: mark and status, as -L asks for. */
+/* The kernel side of a dump's filter: mark and status, as 1.4.7 asks. */
 struct nlmsghdr;
 void exec_dump_filter(struct nlmsghdr *nlh, const struct ct_cmd *cmd);
+/* Dump the table (type: IPCTNL_MSG_CT_GET or _GET_CTRZERO) for cmd into
+ * cb; kernel_filter: let the kernel apply what it can of cmd and f (see
+ * exec_dump.c), which may take one dump per family. Exits on failure. */
+void exec_dump(struct exec_ctx *x, const struct ct_cmd *cmd,
+	       const struct ct_filter *f, uint8_t type, bool kernel_filter,
+	       mnl_cb_t cb, void *data);
 
 #endif

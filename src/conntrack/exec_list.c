@@ -4,8 +4,8 @@
  *
  * A dump is streamed: each message is parsed into one reused ct_entry,
  * filtered and formatted into the output buffer; nothing is allocated per
- * entry. What the kernel can filter (family, mark, status) is asked of
- * the kernel, the rest is filtered here.
+ * entry. What the kernel can filter (family, mark, status, tuple fields)
+ * is asked of the kernel (exec_dump.c), the rest is filtered here.
  */
 #include <errno.h>
 #include <arpa/inet.h>
@@ -61,11 +61,7 @@ void exec_list(struct exec_ctx *x, struct ct_cmd *cmd)
 	exec_filter(cmd, &f, true);
 	if (cmd->options & OPTB(OPT_ZERO))
 		type = IPCTNL_MSG_CT_GET_CTRZERO;
-	nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, type, NLM_F_DUMP,
-			   (uint8_t)cmd->family, nls_next_seq(&x->sock));
-	exec_dump_filter(nlh, cmd);
-	if (nls_request(&x->sock, nlh, list_cb, &run) < 0)
-		exec_fail(cmd->kind);
+	exec_dump(x, cmd, &f, type, true, list_cb, &run);
 	if (x->xml_open)
 		ob_str(&x->out, "</conntrack>\n");
 }

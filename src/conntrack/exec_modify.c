@@ -2,10 +2,13 @@
  * exec_modify.c - commands that change the table: -I/-A, -D, -U, -F.
  *
  * -D and -U walk a dump and act on each matching entry through a second
- * socket, so the dump is never disturbed by the acknowledgements.
+ * socket, so the dump is never disturbed by the acknowledgements; -D
+ * sends its deletions in batches (nlbatch.h) and shows each entry once
+ * the kernel has confirmed that it deleted it.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -14,6 +17,7 @@
 
 #include "ct_build.h"
 #include "ct_parse.h"
+#include "nlbatch.h"
 #include "exec.h"
 #include "report.h"
 
@@ -39,10 +43,13 @@ static uint8_t label_words(unsigned int maxbit)
 	return (uint8_t)(maxbit / 32 + 1);
 }
 
-void exec_create(struct exec_ctx *x, struct ct_cmd *cmd)
+int create_request(struct ct_cmd *cmd, void *buf, uint32_t seq,
+		   bool ack)
 {
 	struct ct_entry *t = &cmd->tmpl;
 	bool orig = cmd->options & OPTS_ORIG, repl = cmd->options & OPTS_REPL;
+	uint16_t flags = NLM_F_CREATE | NLM_F_EXCL | (ack ? NLM_F_ACK : 0);
+	struct nlmsghdr *nlh;
 
 	if (orig && !repl)
 		ct_complete_reply(t);
@@ -57,8 +64,17 @@ void exec_create(struct exec_ctx *x, struct ct_cmd *cmd)
 		t->labels_words = label_words(cmd->label_mod_max);
 		ct_set(t, CTF_LABELS);
 	}
-	if (request(&x->sock, IPCTNL_MSG_CT_NEW, NLM_F_CREATE | NLM_F_EXCL,
-		    (uint8_t)cmd->family, t, NULL, NULL) == 0)
+	nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW, flags,
+			   (uint8_t)cmd->family, seq);
+	return ct_build(nlh, t);
+}
+
+void exec_create(struct exec_ctx *x, struct ct_cmd *cmd)
+{
+	char buf[CT_MSG_MAX];
+
+	if (create_request(cmd, buf, nls_next_seq(&x->sock), true) == 0 &&
+	    nls_request(&x->sock, (struct nlmsghdr *)buf, NULL, NULL) == 0)
 		x->counter++;
 	else if (!(errno == EEXIST && cmd->kind == CMD_ADD))
 		exec_fail(cmd->kind);
@@ -71,11 +87,31 @@ struct walk {
 	struct ct_cmd *cmd;
 	struct ct_filter f;
 	struct ct_entry ct, tmp;
+	struct nlbatch batch;		/* -D: deletions on the second socket */
+	struct ct_entry *doomed;	/* -D: the entry of each request */
 };
+
+/* A deletion was answered: show the entry it removed. */
+static void deleted(void *data, unsigned long i, int err)
+{
+	struct walk *w = data;
+
+	if (err) {
+		/* Gone since the dump saw it (timed out or deleted by someone
+		 * else): not an error, and not counted. */
+		if (err == ENOENT)
+			return;
+		errno = err;
+		exec_fail(CMD_DELETE);
+	}
+	exec_print(w->x, &w->doomed[i], PRINT_DELETE);
+	w->x->counter++;
+}
 
 static int delete_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct walk *w = data;
+	struct nlmsghdr *req;
 
 	if (ct_parse(nlh, &w->ct) < 0) {
 		w->x->malformed++;
@@ -83,36 +119,16 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (!ct_filter_match(&w->f, &w->ct))
 		return MNL_CB_OK;
-	if (request(&w->x->mod, IPCTNL_MSG_CT_DELETE, 0, w->ct.orig.l3, &w->ct,
-		    NULL, NULL) < 0) {
-		/* Gone since the dump saw it (timed out or deleted by someone
-		 * else): not an error, and not counted. */
-		if (errno == ENOENT)
-			return MNL_CB_OK;
+	req = nlb_room(&w->batch);
+	if (!req)
 		exec_fail(CMD_DELETE);
-	}
-	exec_print(w->x, &w->ct, PRINT_DELETE);
-	w->x->counter++;
+	req = ct_msg_start(req, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE,
+			   NLM_F_ACK, w->ct.orig.l3, 0);
+	if (ct_build_delete(req, &w->ct) < 0)
+		exec_fail(CMD_DELETE);
+	w->doomed[nlb_slot(&w->batch)] = w->ct;
+	nlb_commit(&w->batch, req, nlb_slot(&w->batch));
 	return MNL_CB_OK;
-}
-
-/* kernel_filter: let the kernel drop entries by mark and status, as
- * -L does. */
-static void dump(struct exec_ctx *x, struct ct_cmd *cmd, mnl_cb_t cb,
-		 struct walk *w, bool kernel_filter)
-{
-	char buf[CT_MSG_MAX];
-	struct nlmsghdr *nlh;
-
-	nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
-			   NLM_F_DUMP, (uint8_t)cmd->family, nls_next_seq(&x->sock));
-	/* 1.4.7 filters -D by status only in user space, where "!WORD" and
-	 * UNREPLIED mean nothing: `-D -u !ASSURED` deleted every entry. The
-	 * kernel filter gives -D the meaning -L has. */
-	if (kernel_filter)
-		exec_dump_filter(nlh, cmd);
-	if (nls_request(&x->sock, nlh, cb, w) < 0)
-		exec_fail(cmd->kind);
 }
 
 void exec_delete(struct exec_ctx *x, struct ct_cmd *cmd)
@@ -124,7 +140,17 @@ void exec_delete(struct exec_ctx *x, struct ct_cmd *cmd)
 	w.cmd = cmd;
 	exec_open_mod(x);
 	exec_filter(cmd, &w.f, true);
-	dump(x, cmd, delete_cb, &w, true);
+	w.doomed = malloc(NLB_SLOTS * sizeof(*w.doomed));
+	if (!w.doomed || nlb_init(&w.batch, &x->mod, true, deleted, &w) < 0)
+		die(EXIT_OTHER, "out of memory");
+	/* 1.4.7 filters -D by status only in user space, where "!WORD" and
+	 * UNREPLIED mean nothing: `-D -u !ASSURED` deleted every entry. The
+	 * kernel filter gives -D the meaning -L has. */
+	exec_dump(x, cmd, &w.f, IPCTNL_MSG_CT_GET, true, delete_cb, &w);
+	if (nlb_flush(&w.batch) < 0)
+		exec_fail(CMD_DELETE);
+	nlb_free(&w.batch);
+	free(w.doomed);
 }
 
 /* ------------------------------------------------------------------ */
@@ -293,7 +319,7 @@ void exec_update(struct exec_ctx *x, struct ct_cmd *cmd)
 	w.cmd = cmd;
 	exec_open_mod(x);
 	exec_filter(cmd, &w.f, true);
-	dump(x, cmd, update_cb, &w, false);
+	exec_dump(x, cmd, &w.f, IPCTNL_MSG_CT_GET, false, update_cb, &w);
 }
 
 /* ------------------------------------------------------------------ */

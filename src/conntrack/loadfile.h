@@ -7,10 +7,15 @@
 #include "exec.h"
 
 /*
- * Parse every line of path into a command first (any bad line stops
- * everything before the table is touched), check that each is one -R
- * may run (-I, -A, -U, -D, -F), then run them in order. Exits on errors.
+ * Two passes over path, so that the file is never held in memory: the
+ * first parses every line (any bad line stops everything before the
+ * table is touched) and checks that each is a command -R may run (-I,
+ * -A, -U, -D, -F); the second parses the lines again and runs them in
+ * order. Consecutive -I/-A lines go to the kernel in batches; each line
+ * the kernel refuses is reported with its number and the load goes on.
+ * Returns the exit status (1 if a line was refused); exits on other
+ * errors, as the reference does.
  */
-void loadfile_run(struct exec_ctx *x, const char *path);
+int loadfile_run(struct exec_ctx *x, const char *path);
 
 #endif

@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 
 	exec_init(&x, argv[0]);
 	if (argc > 2 && (!strcmp(argv[1], "-R") || !strcmp(argv[1], "--load-file"))) {
-		loadfile_run(&x, argv[2]);
+		status = loadfile_run(&x, argv[2]);
 	} else {
 		opts_parse(&cmd, &x.ps, argc, argv);
 		exec_command(&x, &cmd);

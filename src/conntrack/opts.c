@@ -1,8 +1,9 @@
 /*
  * opts.c - parsing conntrack's options.
  *
- * glibc getopt_long() with the reference's option string and long option
- * tables gives the same permutation, abbreviation and error behaviour;
+ * getopt_long()'s behaviour (optscan.c: glibc's results, reentrant, with
+ * an index of the long names) with the reference's option string and long
+ * option tables gives the same permutation, abbreviation and errors;
  * the options of a protocol become valid once -p names it, as in the
  * reference. Each option's handler fills struct ct_cmd; the legality of
  * the combination is checked at the end (check.c).
@@ -20,6 +21,7 @@
 
 #include "check.h"
 #include "opts.h"
+#include "optscan.h"
 #include "proto_opts.h"
 #include "report.h"
 
@@ -57,61 +59,133 @@ static const char optstring[] = ":L::I::U::D::G::E::F::A::hVs:d:r:q:"
 /* Each -p appends its protocol's options with values shifted by this. */
 #define PROTO_OPT_OFFSET 256
 
-/* The long option table being used, with the protocols merged so far. */
-struct optset {
+/* A long option table with its exact-name index: the base table, or the
+ * base with protocols merged. */
+struct optable {
 	struct option *opts;
 	size_t n;
-	int offset;		/* shift of the last merged protocol */
+	int offset;			/* shift of the last merged protocol */
+	const struct option *merged;	/* the protocol table merged last */
+	struct optindex idx;
 };
 
-static void optset_init(struct optset *s)
+/* The tables -R reuses from line to line: the base, and the base with one
+ * protocol merged, for each protocol seen. */
+#define CACHED_PROTOS 16
+struct optcache {
+	struct optable base;
+	struct optable one[CACHED_PROTOS];
+	size_t n;
+};
+
+/* The parse of one argv: the scan, and the table it uses (a cached one,
+ * or one of its own when -p comes more than once). */
+struct optset {
+	struct optscan sc;
+	int argc;
+	char **argv;
+	const struct optable *t;
+	struct optable *own;
+};
+
+/* t = from (the base table if NULL) with add merged (if not NULL). */
+static void optable_build(struct optable *t, const struct optable *from,
+			  const struct option *add)
 {
-	s->n = sizeof(base_longopts) / sizeof(base_longopts[0]) - 1;
-	s->opts = malloc((s->n + 1) * sizeof(*s->opts));
-	if (!s->opts)
+	size_t n = from ? from->n : sizeof(base_longopts) / sizeof(base_longopts[0]) - 1;
+	size_t k = 0;
+
+	while (add && add[k].name)
+		k++;
+	t->opts = malloc((n + k + 1) * sizeof(*t->opts));
+	if (!t->opts)
 		die(EXIT_OTHER, "out of memory");
-	memcpy(s->opts, base_longopts, (s->n + 1) * sizeof(*s->opts));
-	s->offset = 0;
+	memcpy(t->opts, from ? from->opts : base_longopts, n * sizeof(*t->opts));
+	t->offset = from ? from->offset : 0;
+	if (add)
+		t->offset += PROTO_OPT_OFFSET;
+	for (size_t i = 0; i < k; i++) {
+		t->opts[n + i] = add[i];
+		t->opts[n + i].val += t->offset;
+	}
+	memset(&t->opts[n + k], 0, sizeof(*t->opts));
+	t->n = n + k;
+	t->merged = add;
+	if (optindex_build(&t->idx, t->opts) < 0)
+		die(EXIT_OTHER, "out of memory");
 }
 
-static void optset_merge(struct optset *s, const struct option *add)
+static void optable_free(struct optable *t)
 {
-	size_t k = 0;
-	struct option *o;
+	optindex_free(&t->idx);
+	free(t->opts);
+}
 
-	while (add[k].name)
-		k++;
-	o = realloc(s->opts, (s->n + k + 1) * sizeof(*o));
-	if (!o)
-		die(EXIT_OTHER, "out of memory");
-	s->offset += PROTO_OPT_OFFSET;
-	for (size_t i = 0; i < k; i++) {
-		o[s->n + i] = add[i];
-		o[s->n + i].val += s->offset;
+static struct optcache *optcache(struct parse_state *ps)
+{
+	if (!ps->optcache) {
+		ps->optcache = calloc(1, sizeof(*ps->optcache));
+		if (!ps->optcache)
+			die(EXIT_OTHER, "out of memory");
+		optable_build(&ps->optcache->base, NULL, NULL);
 	}
-	memset(&o[s->n + k], 0, sizeof(*o));
-	s->opts = o;
-	s->n += k;
+	return ps->optcache;
+}
+
+/* Make the protocol options add valid from here on, as -p does. */
+static void optset_merge(struct parse_state *ps, struct optset *os,
+			 const struct option *add)
+{
+	struct optcache *c = optcache(ps);
+	struct optable *t;
+
+	if (os->t == &c->base) {
+		for (size_t i = 0; i < c->n; i++)
+			if (c->one[i].merged == add) {
+				os->t = &c->one[i];
+				return;
+			}
+		if (c->n < CACHED_PROTOS) {
+			t = &c->one[c->n++];
+			optable_build(t, &c->base, add);
+			os->t = t;
+			return;
+		}
+	}
+	t = malloc(sizeof(*t));
+	if (!t)
+		die(EXIT_OTHER, "out of memory");
+	optable_build(t, os->t, add);
+	if (os->own) {
+		optable_free(os->own);
+		free(os->own);
+	}
+	os->own = t;
+	os->t = t;
 }
 
 /* The first long name of an option, for messages. */
-static const char *long_name(const struct optset *s, int val)
+static const char *long_name(struct optset *os, int val)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->opts[i].val == val)
-			return s->opts[i].name;
+	for (size_t i = 0; i < os->t->n; i++)
+		if (os->t->opts[i].val == val)
+			return os->t->opts[i].name;
 	return "unknown";
 }
 
 /* An optional argument given as the next word (getopt only takes
  * "-Xarg" or "--x=arg"); the reference's rule, quirks included: an
  * argument attached with = or directly is ignored. */
-static char *optional_arg(int argc, char **argv)
+static char *optional_arg(struct optset *os)
 {
-	if (optarg)
+	int i = os->sc.optind;
+
+	if (os->sc.optarg)
 		return NULL;
-	if (optind < argc && argv[optind][0] != '-' && argv[optind][0] != '!')
-		return argv[optind++];
+	if (i < os->argc && os->argv[i][0] != '-' && os->argv[i][0] != '!') {
+		os->sc.optind++;
+		return os->argv[i];
+	}
 	return NULL;
 }
 
@@ -128,6 +202,42 @@ static void set_family(struct ct_cmd *cmd, int family)
 
 enum { MASK_NONE = -1, MASK_BAD = -2 };
 
+/* "a.b.c.d" in plain decimal (no leading zeros, each part <= 255), the
+ * form nearly every address has; anything else is left to inet_aton(),
+ * which gives the same result for this form. */
+static bool ipv4_plain(const char *s, uint32_t *addr)
+{
+	uint8_t *b = (uint8_t *)addr;
+
+	for (int part = 0; part < 4; part++) {
+		unsigned int v = 0;
+		int digits = 0;
+
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v = v * 10 + (unsigned int)(*s++ - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 3 || v > 255 ||
+		    (digits > 1 && s[-digits] == '0'))
+			return false;
+		b[part] = (uint8_t)v;
+		if (*s++ != (part < 3 ? '.' : '\0'))
+			return false;
+	}
+	return true;
+}
+
+/* inet_aton(), quick on the common forms: plain dotted decimal, and
+ * IPv6 text (a ':' before any blank, which inet_aton() always refuses). */
+static bool ipv4_any(const char *s, struct in_addr *v4)
+{
+	if (ipv4_plain(s, &v4->s_addr))
+		return true;
+	if (s[strcspn(s, ": \t\n\v\f\r")] == ':')
+		return false;
+	return inet_aton(s, v4) != 0;
+}
+
 /* "ADDR[/BITS]": family, address, and the prefix length or MASK_*. */
 static int parse_addr(const char *arg, union ct_addr *a, int *mask)
 {
@@ -135,9 +245,11 @@ static int parse_addr(const char *arg, union ct_addr *a, int *mask)
 	struct in_addr v4;
 	char *slash, *end;
 	int family = AF_UNSPEC;
+	size_t n = strnlen(arg, sizeof(buf) - 1);
 
 	/* The reference reads at most this much of the argument. */
-	snprintf(buf, sizeof(buf), "%s", arg);
+	memcpy(buf, arg, n);
+	buf[n] = '\0';
 	*mask = MASK_NONE;
 	slash = strchr(buf, '/');
 	if (slash) {
@@ -147,7 +259,7 @@ static int parse_addr(const char *arg, union ct_addr *a, int *mask)
 		*slash = '\0';
 	}
 	memset(a, 0, sizeof(*a));
-	if (inet_aton(buf, &v4)) {
+	if (ipv4_any(buf, &v4)) {
 		a->v4 = v4.s_addr;
 		family = AF_INET;
 		if (*mask > 32)
@@ -254,7 +366,7 @@ static int mask_opt(int opt)
 }
 
 /* One address option: -s/-d/-r/-q, tuple, mask and NAT addresses. */
-static void addr_option(struct ct_cmd *cmd, const struct optset *os, int opt,
+static void addr_option(struct ct_cmd *cmd, struct optset *os, int opt,
 			const char *arg, struct ct_entry *e, bool with_mask,
 			union ct_addr *out, int *out_family)
 {
@@ -348,10 +460,9 @@ static void nat_details(struct ct_entry *t, int which, const union ct_addr *a,
 	}
 }
 
-static void nat_option(struct ct_cmd *cmd, const struct optset *os, int opt,
-		       int argc, char **argv)
+static void nat_option(struct ct_cmd *cmd, struct optset *os, int opt)
 {
-	char *arg = optional_arg(argc, argv), *addr, *port;
+	char *arg = optional_arg(os), *addr, *port;
 	union ct_addr a;
 	int family;
 
@@ -402,15 +513,18 @@ static const struct keyword output_words[] = {
  * of a keyword names it. A prefix of SRC_NAT or DST_NAT is ignored with a
  * warning, whatever the list. Returns false when nothing matches.
  */
-static bool keyword(const char *s, size_t len, const struct keyword *kw,
+static bool keyword(const struct parse_state *ps, const char *s, size_t len,
+		    const struct keyword *kw,
 		    unsigned int *value)
 {
 	if (strncasecmp(s, "SRC_NAT", len) == 0) {
-		fprintf(stderr, "WARNING: ignoring SRC_NAT, use --src-nat instead\n");
+		if (!ps->quiet)
+			fprintf(stderr, "WARNING: ignoring SRC_NAT, use --src-nat instead\n");
 		return true;
 	}
 	if (strncasecmp(s, "DST_NAT", len) == 0) {
-		fprintf(stderr, "WARNING: ignoring DST_NAT, use --dst-nat instead\n");
+		if (!ps->quiet)
+			fprintf(stderr, "WARNING: ignoring DST_NAT, use --dst-nat instead\n");
 		return true;
 	}
 	for (; kw->name; kw++)
@@ -421,23 +535,24 @@ static bool keyword(const char *s, size_t len, const struct keyword *kw,
 	return false;
 }
 
-static void keyword_list(const char *arg, const struct keyword *kw,
+static void keyword_list(const struct parse_state *ps, const char *arg, const struct keyword *kw,
 			 unsigned int *value)
 {
 	const char *comma;
 
 	while ((comma = strchr(arg, ',')) != NULL) {
-		if (comma == arg || !keyword(arg, (size_t)(comma - arg), kw, value))
+		if (comma == arg || !keyword(ps, arg, (size_t)(comma - arg), kw, value))
 			die(EXIT_PARAM, "Bad parameter `%s'", arg);
 		arg = comma + 1;
 	}
-	if (!*arg || !keyword(arg, strlen(arg), kw, value))
+	if (!*arg || !keyword(ps, arg, strlen(arg), kw, value))
 		die(EXIT_PARAM, "Bad parameter `%s'", arg);
 }
 
 /* -u: words set status bits; "!WORD" puts WORD's bits in the mask only
  * (the entry must lack them); UNREPLIED means "no SEEN_REPLY". */
-static void status_list(const char *arg, unsigned int *status, unsigned int *mask)
+static void status_list(const struct parse_state *ps, const char *arg,
+			unsigned int *status, unsigned int *mask)
 {
 	static const char unreplied[] = "UNREPLIED";
 
@@ -457,7 +572,7 @@ static void status_list(const char *arg, unsigned int *status, unsigned int *mas
 			*mask |= CT_S_SEEN_REPLY;
 		} else {
 			len = comma ? (size_t)(comma - arg) : strlen(arg);
-			if (len == 0 || !keyword(arg, len, status_words,
+			if (len == 0 || !keyword(ps, arg, len, status_words,
 						 neg ? mask : status))
 				die(EXIT_PARAM, "Bad parameter `%s'", arg);
 		}
@@ -483,6 +598,15 @@ static void set_labelmap_path(struct parse_state *ps, const char *path)
 
 void opts_state_free(struct parse_state *ps)
 {
+	struct optcache *c = ps->optcache;
+
+	if (c) {
+		optable_free(&c->base);
+		for (size_t i = 0; i < c->n; i++)
+			optable_free(&c->one[i]);
+		free(c);
+		ps->optcache = NULL;
+	}
 	if (ps->labels)
 		nfct_labelmap_destroy(ps->labels);
 	ps->labels = NULL;
@@ -495,7 +619,7 @@ void opts_labelmap(struct parse_state *ps)
 	if (ps->labels)
 		return;
 	ps->labels = nfct_labelmap_new(ps->labelmap_path);
-	if (!ps->labels)
+	if (!ps->labels && !ps->quiet)
 		perror("nfct_labelmap_new");
 }
 
@@ -534,9 +658,9 @@ static void label_list(struct parse_state *ps, const char *arg,
 /* ------------------------------------------------------------------ */
 /* Commands                                                             */
 
-static enum ct_table table_arg(int argc, char **argv)
+static enum ct_table table_arg(struct optset *os)
 {
-	const char *t = optional_arg(argc, argv);
+	const char *t = optional_arg(os);
 	size_t n;
 
 	if (!t)
@@ -560,8 +684,7 @@ static void add_command(struct ct_cmd *cmd, enum cmd_kind kind)
 	cmd->kind = kind;
 }
 
-static void command(struct ct_cmd *cmd, const struct optset *os, int c,
-		    int argc, char **argv)
+static void command(struct ct_cmd *cmd, struct optset *os, int c)
 {
 	static const struct { char c; enum cmd_kind ct, exp; bool has_exp; } map[] = {
 		{ 'L', CMD_LIST, CMD_EXP_LIST, true },
@@ -577,7 +700,7 @@ static void command(struct ct_cmd *cmd, const struct optset *os, int c,
 		{ 'U', CMD_UPDATE, CMD_NONE, false },
 		{ 'A', CMD_ADD, CMD_NONE, false },
 	};
-	enum ct_table t = table_arg(argc, argv);
+	enum ct_table t = table_arg(os);
 	size_t i = 0;
 
 	while (map[i].c != c)
@@ -597,8 +720,8 @@ static void command(struct ct_cmd *cmd, const struct optset *os, int c,
 
 /* ------------------------------------------------------------------ */
 
-static void label_option(struct ct_cmd *cmd, struct parse_state *ps, int c,
-			 const char *arg, int argc, char **argv)
+static void label_option(struct ct_cmd *cmd, struct parse_state *ps,
+			 struct optset *os, int c, const char *arg)
 {
 	cmd->options |= OPTB(c == 'l' ? OPT_LABEL : c == '<' ? OPT_ADD_LABEL
 						       : OPT_DEL_LABEL);
@@ -607,7 +730,7 @@ static void label_option(struct ct_cmd *cmd, struct parse_state *ps, int c,
 	    (OPTB(OPT_ADD_LABEL) | OPTB(OPT_DEL_LABEL)))
 		die(EXIT_OTHER, "cannot use --label-add and --label-del at the same time");
 	if (c == '>') {
-		arg = optional_arg(argc, argv);
+		arg = optional_arg(os);
 		if (!arg)
 			return;	/* delete every label */
 	}
@@ -631,38 +754,39 @@ static void proto_option(struct ct_cmd *cmd, struct parse_state *ps,
 	if (!p)
 		die(EXIT_PARAM, "`%s' unsupported protocol", arg);
 	ps->proto = p;
-	optset_merge(os, p->longopts);
+	optset_merge(ps, os, p->longopts);
 	cmd->protonum = num;
 	cmd->tmpl.orig.l4 = (uint8_t)num;
 	ct_set(&cmd->tmpl, CTF_ORIG_L4);
 }
 
 static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os,
-		   int c, int argc, char **argv)
+		   int c)
 {
+	char *arg = os->sc.optarg;
 	union ct_addr a;
 	int family;
 
 	switch (c) {
 	case 'L': case 'I': case 'D': case 'G': case 'F': case 'E':
 	case 'V': case 'h': case 'C': case 'S': case 'U': case 'A':
-		command(cmd, os, c, argc, argv);
+		command(cmd, os, c);
 		break;
 	case 's': case 'd': case 'r': case 'q':
-		addr_option(cmd, os, c, optarg, &cmd->tmpl, true, &a, &family);
+		addr_option(cmd, os, c, arg, &cmd->tmpl, true, &a, &family);
 		break;
 	case '[': case ']':
-		addr_option(cmd, os, c, optarg, &cmd->exptuple, true, &a, &family);
+		addr_option(cmd, os, c, arg, &cmd->exptuple, true, &a, &family);
 		break;
 	case '{': case '}':
-		addr_option(cmd, os, c, optarg, &cmd->mask, false, &a, &family);
+		addr_option(cmd, os, c, arg, &cmd->mask, false, &a, &family);
 		break;
 	case 'p':
-		proto_option(cmd, ps, os, optarg);
+		proto_option(cmd, ps, os, arg);
 		break;
 	case 't':
 		cmd->options |= OPTB(OPT_TIMEOUT);
-		cmd->tmpl.timeout = cmd->exptuple.timeout = (uint32_t)atol(optarg);
+		cmd->tmpl.timeout = cmd->exptuple.timeout = (uint32_t)opts_atol(arg);
 		ct_set(&cmd->tmpl, CTF_TIMEOUT);
 		break;
 	case 'u': {
@@ -670,7 +794,7 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 		unsigned int status = cmd->tmpl.status;
 
 		cmd->options |= OPTB(OPT_STATUS);
-		status_list(optarg, &status, &cmd->status_mask);
+		status_list(ps, arg, &status, &cmd->status_mask);
 		cmd->tmpl.status = status;
 		ct_set(&cmd->tmpl, CTF_STATUS);
 		if (cmd->status_mask == 0)
@@ -682,11 +806,11 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 	}
 	case 'e':
 		cmd->options |= OPTB(OPT_EVENT_MASK);
-		keyword_list(optarg, event_words, &cmd->event_mask);
+		keyword_list(ps, arg, event_words, &cmd->event_mask);
 		break;
 	case 'o':
 		cmd->options |= OPTB(OPT_OUTPUT);
-		keyword_list(optarg, output_words, &ps->output);
+		keyword_list(ps, arg, output_words, &ps->output);
 		if (ps->output & OUT_LABELS)
 			opts_labelmap(ps);
 		if ((ps->output & OUT_SAVE) && (ps->output & ~OUT_SAVE))
@@ -699,10 +823,10 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 		cmd->options |= OPTB(OPT_ZERO);
 		break;
 	case 'n': case 'g': case 'j':
-		nat_option(cmd, os, c, argc, argv);
+		nat_option(cmd, os, c);
 		break;
 	case 'w': case '(': case ')': {
-		uint16_t z = (uint16_t)strtoul(optarg, NULL, 0);
+		uint16_t z = (uint16_t)strtoul(arg, NULL, 0);
 
 		if (c == 'w') {
 			cmd->options |= OPTB(OPT_ZONE);
@@ -721,44 +845,45 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 	}
 	case 'i':
 		cmd->options |= OPTB(OPT_ID);
-		cmd->tmpl.id = (uint32_t)strtoul(optarg, NULL, 0);
+		cmd->tmpl.id = (uint32_t)strtoul(arg, NULL, 0);
 		ct_set(&cmd->tmpl, CTF_ID);
 		break;
 	case 'c':
 		cmd->options |= OPTB(OPT_SECMARK);
-		cmd->tmpl.secmark = (uint32_t)strtoul(optarg, NULL, 0);
+		cmd->tmpl.secmark = (uint32_t)strtoul(arg, NULL, 0);
 		ct_set(&cmd->tmpl, CTF_SECMARK);
 		break;
 	case 'm': {
 		char *end;
 
 		cmd->options |= OPTB(OPT_MARK);
-		cmd->mark_value = (uint32_t)strtoul(optarg, &end, 0);
+		cmd->mark_value = (uint32_t)strtoul(arg, &end, 0);
 		cmd->mark_mask = *end == '/' ? (uint32_t)strtoul(end + 1, NULL, 0)
 					     : ~0u;
 		cmd->kernel_mark = true;
 		break;
 	}
 	case 'l': case '<': case '>':
-		label_option(cmd, ps, c, optarg, argc, argv);
+		label_option(cmd, ps, os, c, arg);
 		break;
 	case 'a':
-		fprintf(stderr, "WARNING: ignoring -%c, deprecated option.\n", c);
+		if (!ps->quiet)
+			fprintf(stderr, "WARNING: ignoring -%c, deprecated option.\n", c);
 		break;
 	case 'f':
 		cmd->options |= OPTB(OPT_FAMILY);
-		if (strncmp(optarg, "ipv4", 4) == 0)
+		if (strncmp(arg, "ipv4", 4) == 0)
 			set_family(cmd, AF_INET);
-		else if (strncmp(optarg, "ipv6", 4) == 0)
+		else if (strncmp(arg, "ipv6", 4) == 0)
 			set_family(cmd, AF_INET6);
 		else
-			die(EXIT_PARAM, "`%s' unsupported protocol", optarg);
+			die(EXIT_PARAM, "`%s' unsupported protocol", arg);
 		break;
 	case OPT_LABELMAP:
 		/* Applied before the loop (see labelmap_first); a later
 		 * spelling that the scan missed still takes effect here. */
-		if (!ps->labelmap_path || strcmp(ps->labelmap_path, optarg)) {
-			set_labelmap_path(ps, optarg);
+		if (!ps->labelmap_path || strcmp(ps->labelmap_path, arg)) {
+			set_labelmap_path(ps, arg);
 			if (ps->labels) {
 				nfct_labelmap_destroy(ps->labels);
 				ps->labels = NULL;
@@ -767,20 +892,20 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 		}
 		break;
 	case 'b':
-		cmd->bufsize = (size_t)atol(optarg);
+		cmd->bufsize = (size_t)atol(arg);
 		cmd->options |= OPTB(OPT_BUFFERSIZE);
 		break;
 	case ':':
-		die(EXIT_PARAM, "option `%s' requires an argument", argv[optind - 1]);
+		die(EXIT_PARAM, "option `%s' requires an argument", os->argv[os->sc.optind - 1]);
 	case '?':
-		die(EXIT_PARAM, "unknown option `%s'", argv[optind - 1]);
+		die(EXIT_PARAM, "unknown option `%s'", os->argv[os->sc.optind - 1]);
 	default:
 		/* getopt answers with the first merged copy of an option
 		 * (-p given twice merges twice); the code is its value modulo
 		 * the shift, which is what the reference's char arithmetic
 		 * yields. The last -p's protocol interprets it. */
 		if (c >= PROTO_OPT_OFFSET && ps->proto && ps->proto->parse)
-			ps->proto->parse(cmd, c % PROTO_OPT_OFFSET, optarg);
+			ps->proto->parse(cmd, c % PROTO_OPT_OFFSET, arg);
 		break;
 	}
 }
@@ -790,6 +915,8 @@ static void option(struct ct_cmd *cmd, struct parse_state *ps, struct optset *os
 static void labelmap_first(struct parse_state *ps, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] != '-' || argv[i][1] != '-' || argv[i][2] != 'l')
+			continue;	/* (cheap: this runs on every word) */
 		if (strncmp(argv[i], "--labelmap=", 11) == 0)
 			set_labelmap_path(ps, argv[i] + 11);
 		else if (strcmp(argv[i], "--labelmap") == 0 && i + 1 < argc)
@@ -821,7 +948,7 @@ static void late_checks(const struct ct_cmd *cmd)
 
 void opts_parse(struct ct_cmd *cmd, struct parse_state *ps, int argc, char **argv)
 {
-	struct optset os;
+	struct optset os = { .argc = argc, .argv = argv };
 	int c;
 
 	ps->output = 0;
@@ -829,18 +956,21 @@ void opts_parse(struct ct_cmd *cmd, struct parse_state *ps, int argc, char **arg
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->kind = CMD_NONE;
 	cmd->family = AF_UNSPEC;
-	optset_init(&os);
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, optstring, os.opts, NULL)) != -1) {
+	os.t = &optcache(ps)->base;
+	optscan_init(&os.sc);
+	while ((c = optscan_next(&os.sc, argc, argv, optstring, os.t->opts,
+				 &os.t->idx)) != -1) {
 		/* Options whose argument is optional in their long form only:
 		 * a bare --id would leave nothing to read. */
-		if (c == 'i' && !optarg)
+		if (c == 'i' && !os.sc.optarg)
 			die(EXIT_PARAM, "option `%s' requires an argument",
-			    argv[optind - 1]);
-		option(cmd, ps, &os, c, argc, argv);
+			    argv[os.sc.optind - 1]);
+		option(cmd, ps, &os, c);
 	}
-	free(os.opts);
+	if (os.own) {
+		optable_free(os.own);
+		free(os.own);
+	}
 
 	switch (cmd->kind) {
 	case CMD_LIST: case CMD_UPDATE: case CMD_DELETE: case CMD_GET:

@@ -4,6 +4,9 @@
 #ifndef OPTS_H
 #define OPTS_H
 
+#include <stdbool.h>
+#include <stdlib.h>
+
 #include "cmd.h"
 
 struct nfct_labelmap;
@@ -13,11 +16,15 @@ struct nfct_labelmap;
  * the label map and, as in the reference, the last -p protocol carry over
  * from one line to the next. -o is per line (cmd->output).
  */
+struct optcache;
+
 struct parse_state {
 	unsigned int output;
 	struct nfct_labelmap *labels;
 	char *labelmap_path;		/* --labelmap (owned), else the default */
 	const struct proto_desc *proto;
+	struct optcache *optcache;	/* option tables, kept between lines */
+	bool quiet;			/* no warnings: -R's second parse */
 };
 
 /*
@@ -34,5 +41,19 @@ void opts_labelmap(struct parse_state *ps);
 
 /* Free what the parse state owns. */
 void opts_state_free(struct parse_state *ps);
+
+/* atol(s), quick when s is 1 to 9 plain digits (ports, timeouts: every
+ * line of a -R file has several); the same result in every case. */
+static inline long opts_atol(const char *s)
+{
+	long v = 0;
+	int i = 0;
+
+	while (s[i] >= '0' && s[i] <= '9' && i < 10)
+		v = v * 10 + (s[i++] - '0');
+	if (s[i] == '\0' && i >= 1 && i <= 9)
+		return v;
+	return atol(s);
+}
 
 #endif

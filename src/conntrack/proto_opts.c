@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "names.h"
+#include "opts.h"
 #include "proto_opts.h"
 #include "report.h"
 
@@ -64,7 +65,7 @@ enum { C_SPORT = 1, C_DPORT, C_RSPORT, C_RDPORT, C_MSPORT, C_MDPORT,
 static bool port_code(struct ct_cmd *cmd, int code, const char *arg,
 		      uint8_t proto, bool tuple_quirk)
 {
-	uint16_t port = htons((uint16_t)atoi(arg));
+	uint16_t port = htons((uint16_t)(int)opts_atol(arg));
 
 	switch (code) {
 	case C_SPORT: set_port(cmd, P_ORIG_SRC, port, proto, false); break;

@@ -33,21 +33,35 @@ void report_prefix(void)
 	fprintf(stderr, "%s v%s (conntrack-tools): ", CT_PROGNAME, CT_VERSION);
 }
 
-void die(int status, const char *fmt, ...)
+static void vreport(const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	if (stdout_buf)
 		ob_flush(stdout_buf);
 	fflush(stdout);
 	report_prefix();
-	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fputc('\n', stderr);
 	if (context_file)
 		fprintf(stderr, "%s: error at line %lu of %s\n", CT_PROGNAME,
 			context_line, context_file);
+}
+
+void report_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+}
+
+void die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
 	if (status == EXIT_PARAM)
 		fprintf(stderr, "Try `%s -h' or '%s --help' for more information.\n",
 			CT_PROGNAME, CT_PROGNAME);

@@ -19,6 +19,9 @@ void report_set_stdout(struct obuf *o);
 void die(int status, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
 
+/* What die() prints, without exiting. */
+void report_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* While -R works on a line, errors also say which: set file and line
  * (NULL to clear). die() then adds "conntrack: error at line N of FILE". */
 void report_set_context(const char *file, unsigned long line);

@@ -25,9 +25,31 @@ static void check(int cond, const char *what)
 	}
 }
 
+/* words_split_plain() must agree with words_split() on a line without
+ * quotes: same count, same error, same words. */
+static void check_plain(const char *line, int max, int argc, int err,
+			char **argv)
+{
+	char *copy = strdup(line), **v = malloc((size_t)max * sizeof(*v));
+	int n;
+
+	if (!copy || !v)
+		abort();
+	errno = 0;
+	n = words_split_plain(copy, "conntrack", v, max);
+	check(n == argc, "plain split: another word count");
+	if (n < 0)
+		check(errno == err, "plain split: another error");
+	for (int i = 0; i < n; i++)
+		check(strcmp(v[i], argv[i]) == 0, "plain split: another word");
+	free(v);
+	free(copy);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *line, **argv;
+	char *line, **argv, *arena;
+	size_t room;
 	int max, argc;
 
 	if (size < 1)
@@ -35,16 +57,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	max = data[0] + 1;
 	line = malloc(size);
 	argv = malloc((size_t)max * sizeof(*argv));
-	if (!line || !argv)
+	room = WORDS_ARENA(size - 1, strlen("conntrack"));
+	arena = malloc(room);	/* exactly the room promised */
+	if (!line || !argv || !arena)
 		abort();
 	memcpy(line, data + 1, size - 1);
 	line[size - 1] = '\0';
 
 	errno = 0;
-	argc = words_split(line, "conntrack", argv, max);
+	argc = words_split(line, "conntrack", argv, max, arena, room);
 	if (argc < 0) {
 		check(argc == -1, "failure other than -1");
-		check(errno == EOVERFLOW || errno == E2BIG || errno == ENOMEM,
+		check(errno == EOVERFLOW || errno == E2BIG,
 		      "failure with an unexpected errno");
 	} else {
 		size_t total = 0;
@@ -60,8 +84,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		/* Words only ever drop characters (blanks, quotes, escapes). */
 		check(total <= strlen(line), "more text out than in");
-		words_free(argv, argc);
 	}
+	if (!strchr(line, '"'))
+		check_plain(line, max, argc, errno, argv);
+	free(arena);
 	free(argv);
 	free(line);
 	return 0;

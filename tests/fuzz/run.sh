@@ -12,8 +12,8 @@
 #   CC                  the compiler (default clang; must support
 #                       -fsanitize=fuzzer)
 #
-# The harnesses are compiled straight from lib/*.c and
-# src/conntrack/words.c (not through meson) with
+# The harnesses are compiled straight from lib/*.c,
+# src/conntrack/words.c and optscan.c (not through meson) with
 # -fsanitize=fuzzer,address,undefined. Inputs found are kept in
 # BUILD_DIR/corpus/<harness> (the seeds in tests/fuzz/corpus/<harness> are
 # only read); crashes land in BUILD_DIR/artifacts/<harness>/ and the log in
@@ -52,6 +52,10 @@ echo "== building in $build"
 # shellcheck disable=SC2086
 "$cc" $cflags $san -I"$top/src/conntrack" \
 	-o "$build/fuzz_words" "$here/fuzz_words.c" "$top/src/conntrack/words.c"
+# shellcheck disable=SC2086
+"$cc" $cflags $san -I"$top/src/conntrack" -I"$top/tests/unit" \
+	-o "$build/fuzz_optscan" "$here/fuzz_optscan.c" \
+	"$top/tests/unit/optscan_diff.c" "$top/src/conntrack/optscan.c"
 
 if [ "${FUZZ_GEN_SEEDS:-0}" = 1 ]; then
 	echo "== regenerating corpus/ct_parse/build-*.bin"
@@ -65,7 +69,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 
 status=0
-for h in ct_parse words; do
+for h in ct_parse words optscan; do
 	work="$build/corpus/$h"
 	art="$build/artifacts/$h"
 	log="$build/$h.log"

@@ -277,11 +277,13 @@ class Netns:
 
     # -- running -------------------------------------------------------------
     def ct(self, binary: str, args: List[str], stdin: Optional[Path] = None,
-           timeout: int = CMD_TIMEOUT) -> Result:
-        """Run BINARY ARGS in the namespace, with argv[0] = 'conntrack'."""
+           timeout: int = CMD_TIMEOUT, stdin_pipe: Optional[bytes] = None) -> Result:
+        """Run BINARY ARGS in the namespace, with argv[0] = 'conntrack';
+        stdin from a file, or stdin_pipe written into a pipe."""
         argv = ["ip", "netns", "exec", self.name, "bash", "-c",
                 'exec -a "$0" "$@"', ARGV0, binary, *args]
-        out, err, rc = _run(argv, stdin=stdin, timeout=timeout)
+        out, err, rc = _run(argv, stdin=stdin, timeout=timeout,
+                            input_bytes=stdin_pipe)
         return Result(out, err, rc)
 
     def ref_must(self, args: List[str], stdin=None) -> Result:

@@ -87,6 +87,35 @@ static void test_addresses(void **state)
 	tu_str_free(&t);
 }
 
+/* ob_addr() against glibc's inet_ntop() on many IPv6 addresses built
+ * from words that make zero runs, mapped and compatible forms likely. */
+static void test_v6_like_inet_ntop(void **state)
+{
+	static const uint16_t pick[] = { 0, 0, 0, 1, 0xffff, 0xabc, 0x1000 };
+	char want[INET6_ADDRSTRLEN];
+	unsigned int seed = 12345;
+	struct tu_str t;
+	uint8_t b[16];
+
+	(void)state;
+	tu_str_init(&t);
+	for (int n = 0; n < 200000; n++) {
+		for (int i = 0; i < 8; i++) {
+			uint16_t w;
+
+			seed = seed * 1103515245u + 12345u;
+			w = (seed >> 16) % 9 < 7 ? pick[(seed >> 16) % 7]
+						 : (uint16_t)(seed >> 8);
+			b[2 * i] = (uint8_t)(w >> 8);
+			b[2 * i + 1] = (uint8_t)w;
+		}
+		assert_non_null(inet_ntop(AF_INET6, b, want, sizeof(want)));
+		ob_addr(&t.o, AF_INET6, b);
+		assert_string_equal(tu_str_take(&t), want);
+	}
+	tu_str_free(&t);
+}
+
 static void test_str_printf_trim(void **state)
 {
 	struct tu_str t;
@@ -294,6 +323,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_v6_like_inet_ntop),
 		cmocka_unit_test(test_str_printf_trim),
 		cmocka_unit_test(test_flush_to_pipe),
 		cmocka_unit_test(test_growth_past_capacity),

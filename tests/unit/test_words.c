@@ -26,6 +26,7 @@
  * caught by valgrind/ASan. */
 struct split {
 	char **argv;
+	char *arena;
 	int argc, err;
 };
 
@@ -33,18 +34,21 @@ static struct split split_max(const char *line, int max)
 {
 	struct split s;
 
+	size_t room = WORDS_ARENA(strlen(line), strlen(PROG));
+
 	s.argv = calloc((size_t)max, sizeof(char *));
+	s.arena = malloc(room);	/* exactly the room promised, for ASan */
 	assert_non_null(s.argv);
+	assert_non_null(s.arena);
 	errno = 0;
-	s.argc = words_split(line, PROG, s.argv, max);
+	s.argc = words_split(line, PROG, s.argv, max, s.arena, room);
 	s.err = errno;
 	return s;
 }
 
 static void split_free(struct split *s)
 {
-	if (s->argc > 0)
-		words_free(s->argv, s->argc);
+	free(s->arena);
 	free(s->argv);
 }
 
@@ -246,12 +250,61 @@ static void test_argv0_is_a_copy(void **state)
 
 	(void)state;
 	s.argv = calloc(8, sizeof(char *));
+	s.arena = malloc(WORDS_ARENA(1, sizeof(prog) - 1));
 	assert_non_null(s.argv);
-	s.argc = words_split("x", prog, s.argv, 8);
+	assert_non_null(s.arena);
+	s.argc = words_split("x", prog, s.argv, 8, s.arena,
+			     WORDS_ARENA(1, sizeof(prog) - 1));
 	assert_int_equal(s.argc, 2);
 	assert_string_equal(s.argv[0], "prog");
 	assert_true(s.argv[0] != prog);
 	split_free(&s);
+}
+
+/* The in-place split of quote-less lines agrees with words_split(). */
+static void test_plain_agrees(void **state)
+{
+	static const char *const lines[] = {
+		"", "\n", "a", "  -L  -p\ttcp --dport 80\n", "x\\y z",
+		"-I -s 1.1.1.1 -d 2.2.2.2 -p udp --sport 1 --dport 2 -t 10",
+	};
+	char *v[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		struct split s = split_max(lines[i], 255);
+		char *copy = strdup(lines[i]), *pv[256];
+		int n = words_split_plain(copy, PROG, pv, 255);
+
+		assert_int_equal(n, s.argc);
+		for (int k = 0; k < n; k++)
+			assert_string_equal(pv[k], s.argv[k]);
+		assert_null(pv[n]);
+		free(copy);
+		split_free(&s);
+	}
+	/* the limits: too many words, a word too long */
+	{
+		char line[] = "a b c d e f g h i";
+
+		errno = 0;
+		assert_int_equal(words_split_plain(line, PROG, v, 8), -1);
+		assert_int_equal(errno, EOVERFLOW);
+	}
+	{
+		char *line = malloc(2001);
+
+		assert_non_null(line);
+		memset(line, 'x', 2000);
+		line[2000] = '\0';
+		errno = 0;
+		assert_int_equal(words_split_plain(line, PROG, v, 8), -1);
+		assert_int_equal(errno, E2BIG);
+		line[1023] = ' ';	/* 1023 characters: still a word */
+		line[1500] = '\0';
+		assert_int_equal(words_split_plain(line, PROG, v, 8), 3);
+		free(line);
+	}
 }
 
 int main(void)
@@ -266,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_word_length_limit),
 		cmocka_unit_test(test_too_many_words),
 		cmocka_unit_test(test_argv0_is_a_copy),
+		cmocka_unit_test(test_plain_agrees),
 	};
 
 	return cmocka_run_group_tests_name("words", tests, NULL, NULL);

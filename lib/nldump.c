@@ -1,0 +1,146 @@
+/*
+ * nldump.c - a dump read ahead by a second thread; see nldump.h.
+ *
+ * A ring of datagram-sized slots between the reader thread (which fills
+ * them with recv()) and the caller (which runs the callbacks on them).
+ * The reader stops after the datagram that ends the dump (NLMSG_DONE or
+ * an error for the request) or a failing recv(); the caller always
+ * drains the ring up to that datagram, even after a callback stopped it.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+
+#include "nldump.h"
+
+#define SLOTS 32
+/* The kernel makes dump datagrams of at most 32 KiB. */
+#define SLOT_LEN (64 * 1024)
+
+struct slot {
+	ssize_t len;		/* < 0: recv() failed with err */
+	int err;
+	bool last;
+};
+
+struct ring {
+	struct nlsock *s;
+	uint32_t seq;
+	char *buf;		/* SLOTS x SLOT_LEN */
+	struct slot slot[SLOTS];
+	unsigned int head, tail;	/* filled / consumed, counting up */
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+};
+
+/* Does the datagram end the answer to our request? */
+static bool ends_dump(const struct ring *r, const char *p, size_t len)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
+	int left = (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
+		if ((nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR) &&
+		    nlh->nlmsg_seq == r->seq)
+			return true;
+	return false;
+}
+
+static void *reader(void *arg)
+{
+	struct ring *r = arg;
+	int fd = nls_fd(r->s);
+
+	for (;;) {
+		struct slot *sl;
+		char *p;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->head - r->tail == SLOTS)
+			pthread_cond_wait(&r->changed, &r->mu);
+		pthread_mutex_unlock(&r->mu);
+
+		sl = &r->slot[r->head % SLOTS];
+		p = r->buf + (size_t)(r->head % SLOTS) * SLOT_LEN;
+		do
+			sl->len = recv(fd, p, SLOT_LEN, MSG_TRUNC);
+		while (sl->len < 0 && errno == EINTR);
+		sl->err = sl->len < 0 ? errno : 0;
+		if (sl->len > SLOT_LEN) {	/* cannot happen: see SLOT_LEN */
+			sl->len = -1;
+			sl->err = EMSGSIZE;
+		}
+		sl->last = sl->len < 0 || ends_dump(r, p, (size_t)sl->len);
+
+		pthread_mutex_lock(&r->mu);
+		r->head++;
+		pthread_cond_signal(&r->changed);
+		pthread_mutex_unlock(&r->mu);
+		if (sl->last)
+			return NULL;
+	}
+}
+
+int nld_dump(struct nlsock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	struct ring *r = calloc(1, sizeof(*r));
+	int ret = MNL_CB_OK, err = 0;
+	pthread_t tid;
+	bool last = false;
+
+	/* (the two sides wait on one condition: the ring cannot be full and
+	 * empty at once, so at most one of them ever waits) */
+
+	if (!r || !(r->buf = malloc((size_t)SLOTS * SLOT_LEN))) {
+		free(r);
+		return -1;
+	}
+	r->s = s;
+	r->seq = nlh->nlmsg_seq;
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->changed, NULL);
+	if (mnl_socket_sendto(s->nl, nlh, nlh->nlmsg_len) < 0 ||
+	    (errno = pthread_create(&tid, NULL, reader, r)) != 0) {
+		err = errno;
+		goto out;
+	}
+	while (!last) {
+		struct slot *sl;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->tail == r->head)
+			pthread_cond_wait(&r->changed, &r->mu);
+		pthread_mutex_unlock(&r->mu);
+
+		sl = &r->slot[r->tail % SLOTS];
+		last = sl->last;
+		if (sl->len < 0 && ret > 0) {
+			ret = MNL_CB_ERROR;
+			err = sl->err;
+		} else if (ret > 0) {	/* (once stopped, only drained) */
+			ret = mnl_cb_run(r->buf + (size_t)(r->tail % SLOTS) * SLOT_LEN,
+					 (size_t)sl->len, r->seq, s->portid, cb, data);
+			if (ret < 0)
+				err = errno;
+		}
+
+		pthread_mutex_lock(&r->mu);
+		r->tail++;
+		pthread_cond_signal(&r->changed);
+		pthread_mutex_unlock(&r->mu);
+	}
+	pthread_join(tid, NULL);
+out:
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->changed);
+	free(r->buf);
+	free(r);
+	if (err || ret < 0) {
+		errno = err ? err : EPROTO;
+		return -1;
+	}
+	return 0;
+}
