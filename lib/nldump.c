@@ -7,7 +7,11 @@
  * an error for the request) or a failing recv(); the caller always
  * drains the ring up to that datagram, even after a callback stopped it.
  */
+#define _GNU_SOURCE		/* O_TMPFILE */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -140,6 +144,171 @@ out:
 	free(r);
 	if (err || ret < 0) {
 		errno = err ? err : EPROTO;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- a dump stored by a helper thread --------------------------------- */
+
+/* The file holds at most this much; the rest is read later, directly. */
+#define SPOOL_MAX (1024L * 1024 * 1024)
+
+struct nld_spool {
+	struct nlsock s;
+	uint32_t seq;
+	int fd;			/* the unlinked file: (length, datagram)... */
+	pthread_t tid;
+	int err;		/* the thread's failure (errno), or 0 */
+	bool done;		/* the file holds the whole dump */
+	char *buf;		/* SLOT_LEN bytes */
+};
+
+static int spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd = -1;
+
+	if (dir && *dir)
+		fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	return fd;
+}
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p = (const char *)p + w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* One datagram of sp's socket into sp->buf; its length, or -1 (errno). */
+static ssize_t spool_recv(struct nld_spool *sp)
+{
+	ssize_t n;
+
+	do
+		n = recv(nls_fd(&sp->s), sp->buf, SLOT_LEN, MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n > SLOT_LEN) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return n;
+}
+
+static void *spooler(void *arg)
+{
+	struct nld_spool *sp = arg;
+	struct ring probe = { .seq = sp->seq };
+	long stored = 0;
+
+	while (stored < SPOOL_MAX) {
+		ssize_t n = spool_recv(sp);
+		uint32_t len = (uint32_t)n;
+
+		if (n < 0) {
+			sp->err = errno;
+			return NULL;
+		}
+		if (!write_all(sp->fd, &len, sizeof(len)) ||
+		    !write_all(sp->fd, sp->buf, (size_t)n)) {
+			sp->err = errno ? errno : EIO;
+			return NULL;
+		}
+		stored += n;
+		if (ends_dump(&probe, sp->buf, (size_t)n)) {
+			sp->done = true;
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+struct nld_spool *nld_spool_start(struct nlmsghdr *nlh)
+{
+	struct nld_spool *sp = calloc(1, sizeof(*sp));
+
+	if (!sp)
+		return NULL;
+	sp->fd = -1;
+	sp->buf = malloc(SLOT_LEN);
+	if (!sp->buf || nls_open(&sp->s, 0) < 0)
+		goto fail;
+	sp->fd = spool_file();
+	if (sp->fd < 0)
+		goto fail_sock;
+	nlh->nlmsg_seq = sp->seq = nls_next_seq(&sp->s);
+	if (mnl_socket_sendto(sp->s.nl, nlh, nlh->nlmsg_len) < 0)
+		goto fail_sock;
+	errno = pthread_create(&sp->tid, NULL, spooler, sp);
+	if (errno)
+		goto fail_sock;
+	return sp;
+fail_sock:
+	if (sp->fd >= 0)
+		close(sp->fd);
+	nls_close(&sp->s);
+fail:
+	free(sp->buf);
+	free(sp);
+	return NULL;
+}
+
+int nld_spool_finish(struct nld_spool *sp, mnl_cb_t cb, void *data)
+{
+	int ret = MNL_CB_OK, err;
+	FILE *f;
+
+	pthread_join(sp->tid, NULL);
+	err = sp->err;
+	f = err ? NULL : fdopen(sp->fd, "r");
+	if (!err && (!f || fseek(f, 0, SEEK_SET) < 0))
+		err = errno;
+	/* What the thread stored... */
+	while (!err && ret > 0) {
+		uint32_t len;
+
+		if (fread(&len, sizeof(len), 1, f) != 1)
+			break;
+		if (len > SLOT_LEN || fread(sp->buf, 1, len, f) != len) {
+			err = EIO;
+			break;
+		}
+		ret = mnl_cb_run(sp->buf, len, sp->seq, sp->s.portid, cb, data);
+		if (ret < 0)
+			err = errno;
+	}
+	/* ... then, if it stopped at SPOOL_MAX, the rest from the socket. */
+	while (!err && ret > 0 && !sp->done) {
+		ssize_t n = spool_recv(sp);
+
+		if (n < 0) {
+			err = errno;
+			break;
+		}
+		ret = mnl_cb_run(sp->buf, (size_t)n, sp->seq, sp->s.portid, cb, data);
+		if (ret < 0)
+			err = errno;
+	}
+	if (f)
+		fclose(f);
+	else if (sp->fd >= 0)
+		close(sp->fd);
+	nls_close(&sp->s);
+	free(sp->buf);
+	free(sp);
+	if (err) {
+		errno = err;
 		return -1;
 	}
 	return 0;

@@ -18,4 +18,19 @@
  */
 int nld_dump(struct nlsock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
+/*
+ * A dump run on a socket of its own by a helper thread that only stores
+ * the kernel's datagrams, in an unlinked temporary file ($TMPDIR or
+ * /tmp), while the caller does something else (another dump): the two
+ * dumps' kernel work runs on two cores, and the output keeps its order.
+ * nld_spool_start() returns NULL (errno) when it cannot start; the caller
+ * then runs the dump itself. nld_spool_finish() waits for the thread,
+ * runs cb on every message in order (reading the rest of the dump from
+ * the socket if the file grew too large) and frees everything; it
+ * returns as nld_dump() does.
+ */
+struct nld_spool;
+struct nld_spool *nld_spool_start(struct nlmsghdr *nlh);
+int nld_spool_finish(struct nld_spool *sp, mnl_cb_t cb, void *data);
+
 #endif

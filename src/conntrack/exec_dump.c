@@ -8,7 +8,8 @@
  * only has to be a superset of it. Facts about the kernel's side, from
  * net/netfilter/nf_conntrack_netlink.c (ctnetlink_filter_match_tuple()):
  *   - a tuple filter needs the dump's family to be AF_INET or AF_INET6
- *     (EOPNOTSUPP otherwise): without -f, one dump per family is made;
+ *     (EOPNOTSUPP otherwise): without -f, one dump per family is made
+ *     (both at once, see exec_dump());
  *   - ports are compared for TCP and UDP entries only;
  *   - IPv6 addresses are compared the wrong way round (an equal address
  *     rejects the entry; seen on 6.18): addresses are asked for IPv4 only;
@@ -86,12 +87,12 @@ void exec_dump_filter(struct nlmsghdr *nlh, const struct ct_cmd *cmd)
 	}
 }
 
-static void dump_family(struct exec_ctx *x, const struct ct_cmd *cmd,
-			const struct ct_filter *f, uint8_t type,
-			bool kernel_filter, uint8_t family, mnl_cb_t cb,
-			void *data)
+/* The request for a dump of family into buf. */
+static struct nlmsghdr *request(struct exec_ctx *x, char *buf,
+				const struct ct_cmd *cmd,
+				const struct ct_filter *f, uint8_t type,
+				bool kernel_filter, uint8_t family)
 {
-	char buf[CT_MSG_MAX];
 	struct nlmsghdr *nlh;
 	uint32_t flags = 0;
 
@@ -104,22 +105,33 @@ static void dump_family(struct exec_ctx *x, const struct ct_cmd *cmd,
 		if (flags)
 			put_tuple_filter(nlh, f, family, flags);
 	}
-	if (nld_dump(&x->sock, nlh, cb, data) < 0)
-		exec_fail(cmd->kind);
+	return nlh;
 }
 
 void exec_dump(struct exec_ctx *x, const struct ct_cmd *cmd,
 	       const struct ct_filter *f, uint8_t type, bool kernel_filter,
 	       mnl_cb_t cb, void *data)
 {
+	char buf[CT_MSG_MAX], buf6[CT_MSG_MAX];
 	uint8_t family = (uint8_t)cmd->family;
+	struct nld_spool *v6 = NULL;
 
-	/* A tuple filter needs a family: one dump for each. */
+	/* A tuple filter needs a family: one dump for each. The IPv6 one
+	 * runs at the same time, stored by a helper thread, and is shown
+	 * after the IPv4 one (or, if it cannot start, run afterwards). */
 	if (kernel_filter && type == IPCTNL_MSG_CT_GET && family == AF_UNSPEC &&
 	    tuple_flags(f, AF_INET6)) {
-		dump_family(x, cmd, f, type, true, AF_INET, cb, data);
-		dump_family(x, cmd, f, type, true, AF_INET6, cb, data);
+		v6 = nld_spool_start(request(x, buf6, cmd, f, type, true, AF_INET6));
+		if (nld_dump(&x->sock, request(x, buf, cmd, f, type, true, AF_INET),
+			     cb, data) < 0)
+			exec_fail(cmd->kind);
+		if (v6 ? nld_spool_finish(v6, cb, data) < 0 :
+		    nld_dump(&x->sock, request(x, buf6, cmd, f, type, true, AF_INET6),
+			     cb, data) < 0)
+			exec_fail(cmd->kind);
 		return;
 	}
-	dump_family(x, cmd, f, type, kernel_filter, family, cb, data);
+	if (nld_dump(&x->sock, request(x, buf, cmd, f, type, kernel_filter, family),
+		     cb, data) < 0)
+		exec_fail(cmd->kind);
 }
