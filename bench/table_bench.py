@@ -110,9 +110,9 @@ def burst(n, check):
         for p in procs:
             p.kill()
         subprocess.run(["ip", "netns", "del", ns])
-    print(f"{'-E burst, -b 256M':28} {'shown':>8} {'':>8} {'events':>8} "
-          f"{shown[0] / made:9.2%} {'':>10} ours {shown[0]} of {made}, "
-          f"reference {shown[1]} ({shown[1] / made:.2%})")
+    print(f"{'-E -e NEW -b 256M, burst':28} events shown: ours {shown[0]} of "
+          f"{made} ({shown[0] / made:.2%}), reference {shown[1]} "
+          f"({shown[1] / made:.2%})")
     if check and shown[0] != made:
         sys.exit(f"table_bench: -E showed {shown[0]} of {made} events")
 
