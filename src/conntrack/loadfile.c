@@ -124,6 +124,13 @@ static void check_all(struct load *l)
 	}
 }
 
+/* The tag of the current -I/-A line's request: its line number, and
+ * whether it is an -A (for which EEXIST is no error) in the low bit. */
+static unsigned long create_tag(const struct load *l)
+{
+	return l->lineno << 1 | (l->cmd.kind == CMD_ADD);
+}
+
 /* A batched -I/-A line ended: report a refusal with its line number. */
 static void create_done(void *data, unsigned long line, int err)
 {
@@ -157,10 +164,10 @@ static void run_line(struct load *l)
 		if (!room)
 			die(EXIT_OTHER, "Operation failed: %s", strerror(errno));
 		if (create_request(cmd, room, 0, false) < 0) {
-			create_done(l, l->lineno << 1 | (cmd->kind == CMD_ADD), errno);
+			create_done(l, create_tag(l), errno);
 			return;
 		}
-		nlb_commit(&l->batch, room, l->lineno << 1 | (cmd->kind == CMD_ADD));
+		nlb_commit(&l->batch, room, create_tag(l));
 		return;
 	}
 	/* Anything else sees the table as the lines before it left it. */
