@@ -13,7 +13,8 @@
 #                       -fsanitize=fuzzer)
 #
 # The harnesses are compiled straight from lib/*.c,
-# src/conntrack/words.c and optscan.c (not through meson) with
+# src/conntrack/words.c and optscan.c, src/conntrackd/conf_lex.c (not
+# through meson) with
 # -fsanitize=fuzzer,address,undefined. Inputs found are kept in
 # BUILD_DIR/corpus/<harness> (the seeds in tests/fuzz/corpus/<harness> are
 # only read); crashes land in BUILD_DIR/artifacts/<harness>/ and the log in
@@ -56,6 +57,9 @@ echo "== building in $build"
 "$cc" $cflags $san -I"$top/src/conntrack" -I"$top/tests/unit" \
 	-o "$build/fuzz_optscan" "$here/fuzz_optscan.c" \
 	"$top/tests/unit/optscan_diff.c" "$top/src/conntrack/optscan.c"
+# shellcheck disable=SC2086
+"$cc" $cflags $san -I"$top/src/conntrackd" \
+	-o "$build/fuzz_conf_lex" "$here/fuzz_conf_lex.c" "$top/src/conntrackd/conf_lex.c"
 
 if [ "${FUZZ_GEN_SEEDS:-0}" = 1 ]; then
 	echo "== regenerating corpus/ct_parse/build-*.bin"
@@ -69,7 +73,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 
 status=0
-for h in ct_parse words optscan; do
+for h in ct_parse words optscan conf_lex; do
 	work="$build/corpus/$h"
 	art="$build/artifacts/$h"
 	log="$build/$h.log"
