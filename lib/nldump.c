@@ -41,16 +41,33 @@ struct ring {
 };
 
 /* Does the datagram end the answer to our request? */
-static bool ends_dump(const struct ring *r, const char *p, size_t len)
+static bool ends_dump(uint32_t seq, const char *p, size_t len)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
 	int left = (int)len;
 
 	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
 		if ((nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR) &&
-		    nlh->nlmsg_seq == r->seq)
+		    nlh->nlmsg_seq == seq)
 			return true;
 	return false;
+}
+
+/* One datagram of fd into buf (SLOT_LEN bytes): its length, or -1 with
+ * errno (EMSGSIZE for one larger than the buffer, which cannot happen:
+ * see SLOT_LEN). */
+static ssize_t recv_datagram(int fd, char *buf)
+{
+	ssize_t n;
+
+	do
+		n = recv(fd, buf, SLOT_LEN, MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n > SLOT_LEN) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return n;
 }
 
 static void *reader(void *arg)
@@ -69,15 +86,9 @@ static void *reader(void *arg)
 
 		sl = &r->slot[r->head % SLOTS];
 		p = r->buf + (size_t)(r->head % SLOTS) * SLOT_LEN;
-		do
-			sl->len = recv(fd, p, SLOT_LEN, MSG_TRUNC);
-		while (sl->len < 0 && errno == EINTR);
+		sl->len = recv_datagram(fd, p);
 		sl->err = sl->len < 0 ? errno : 0;
-		if (sl->len > SLOT_LEN) {	/* cannot happen: see SLOT_LEN */
-			sl->len = -1;
-			sl->err = EMSGSIZE;
-		}
-		sl->last = sl->len < 0 || ends_dump(r, p, (size_t)sl->len);
+		sl->last = sl->len < 0 || ends_dump(r->seq, p, (size_t)sl->len);
 
 		pthread_mutex_lock(&r->mu);
 		r->head++;
@@ -191,29 +202,13 @@ static bool write_all(int fd, const void *p, size_t n)
 	return true;
 }
 
-/* One datagram of sp's socket into sp->buf; its length, or -1 (errno). */
-static ssize_t spool_recv(struct nld_spool *sp)
-{
-	ssize_t n;
-
-	do
-		n = recv(nls_fd(&sp->s), sp->buf, SLOT_LEN, MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	if (n > SLOT_LEN) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	return n;
-}
-
 static void *spooler(void *arg)
 {
 	struct nld_spool *sp = arg;
-	struct ring probe = { .seq = sp->seq };
 	long stored = 0;
 
 	while (stored < SPOOL_MAX) {
-		ssize_t n = spool_recv(sp);
+		ssize_t n = recv_datagram(nls_fd(&sp->s), sp->buf);
 		uint32_t len = (uint32_t)n;
 
 		if (n < 0) {
@@ -226,7 +221,7 @@ static void *spooler(void *arg)
 			return NULL;
 		}
 		stored += n;
-		if (ends_dump(&probe, sp->buf, (size_t)n)) {
+		if (ends_dump(sp->seq, sp->buf, (size_t)n)) {
 			sp->done = true;
 			return NULL;
 		}
@@ -290,7 +285,7 @@ int nld_spool_finish(struct nld_spool *sp, mnl_cb_t cb, void *data)
 	}
 	/* ... then, if it stopped at SPOOL_MAX, the rest from the socket. */
 	while (!err && ret > 0 && !sp->done) {
-		ssize_t n = spool_recv(sp);
+		ssize_t n = recv_datagram(nls_fd(&sp->s), sp->buf);
 
 		if (n < 0) {
 			err = errno;

@@ -41,10 +41,8 @@ static int list_cb(const struct nlmsghdr *nlh, void *data)
 
 void exec_list(struct exec_ctx *x, struct ct_cmd *cmd)
 {
-	char buf[CT_MSG_MAX];
 	struct list_run run = { .x = x };
 	struct ct_filter f;
-	struct nlmsghdr *nlh;
 	uint8_t type = IPCTNL_MSG_CT_GET;
 
 	run.f = &f;
@@ -52,10 +50,7 @@ void exec_list(struct exec_ctx *x, struct ct_cmd *cmd)
 		exec_filter(cmd, &f, false);
 		type = cmd->table == TABLE_DYING ? IPCTNL_MSG_CT_GET_DYING
 						 : IPCTNL_MSG_CT_GET_UNCONFIRMED;
-		nlh = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, type, NLM_F_DUMP,
-				   (uint8_t)cmd->family, nls_next_seq(&x->sock));
-		if (nls_request(&x->sock, nlh, list_cb, &run) < 0)
-			exec_fail(cmd->kind);
+		exec_dump(x, cmd, &f, type, false, list_cb, &run);
 		return;
 	}
 	exec_filter(cmd, &f, true);
