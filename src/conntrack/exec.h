@@ -55,6 +55,13 @@ void exec_usage(struct exec_ctx *x, struct ct_cmd *cmd);
 void exec_event_loop(struct exec_ctx *x, struct ct_cmd *cmd, unsigned int grp,
 		     mnl_cb_t cb, void *cb_data, const char *xml_root,
 		     const char *what) __attribute__((noreturn));
+/* The event groups -e asks for, given the table's new/update/destroy
+ * groups (all three without -e). */
+unsigned int exec_event_groups(const struct ct_cmd *cmd, unsigned int new,
+			       unsigned int update, unsigned int destroy);
+/* One "cpu=N\tname=value ..." line of -S (names[type], types up to max). */
+int exec_cpu_stats(struct exec_ctx *x, const struct nlmsghdr *nlh,
+		   const char *const *names, unsigned int max);
 /* Expectation table commands (exec_expect.c). */
 void exec_expect(struct exec_ctx *x, struct ct_cmd *cmd);
 /* -E: never returns; exits 0 on SIGINT/SIGTERM after the summary. */

@@ -217,25 +217,26 @@ static int signals(void)
 	return fd;
 }
 
-static unsigned int groups(const struct ct_cmd *cmd)
+unsigned int exec_event_groups(const struct ct_cmd *cmd, unsigned int new,
+			       unsigned int update, unsigned int destroy)
 {
 	unsigned int g = 0;
 
 	if (!(cmd->options & OPTB(OPT_EVENT_MASK)))
-		return NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE |
-		       NF_NETLINK_CONNTRACK_DESTROY;
+		return new | update | destroy;
 	if (cmd->event_mask & EV_NEW)
-		g |= NF_NETLINK_CONNTRACK_NEW;
+		g |= new;
 	if (cmd->event_mask & EV_UPDATE)
-		g |= NF_NETLINK_CONNTRACK_UPDATE;
+		g |= update;
 	if (cmd->event_mask & EV_DESTROY)
-		g |= NF_NETLINK_CONNTRACK_DESTROY;
+		g |= destroy;
 	return g;
 }
 
 void exec_event(struct exec_ctx *x, struct ct_cmd *cmd)
 {
-	exec_event_loop(x, cmd, groups(cmd), NULL, NULL, "conntrack",
+	exec_event_loop(x, cmd, exec_event_groups(cmd, NF_NETLINK_CONNTRACK_NEW,
+			NF_NETLINK_CONNTRACK_UPDATE, NF_NETLINK_CONNTRACK_DESTROY), NULL, NULL, "conntrack",
 			"flow events");
 }
 

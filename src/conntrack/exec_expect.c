@@ -127,52 +127,13 @@ static void dump(struct exec_ctx *x, struct ct_cmd *cmd, struct exp_run *r)
 		exec_fail(cmd->kind);
 }
 
-static unsigned int groups(const struct ct_cmd *cmd)
-{
-	unsigned int g = 0;
-
-	if (!(cmd->options & OPTB(OPT_EVENT_MASK)))
-		return NF_NETLINK_CONNTRACK_EXP_NEW | NF_NETLINK_CONNTRACK_EXP_UPDATE |
-		       NF_NETLINK_CONNTRACK_EXP_DESTROY;
-	if (cmd->event_mask & EV_NEW)
-		g |= NF_NETLINK_CONNTRACK_EXP_NEW;
-	if (cmd->event_mask & EV_UPDATE)
-		g |= NF_NETLINK_CONNTRACK_EXP_UPDATE;
-	if (cmd->event_mask & EV_DESTROY)
-		g |= NF_NETLINK_CONNTRACK_EXP_DESTROY;
-	return g;
-}
-
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
 	static const char *const names[] = { [CTA_STATS_EXP_NEW] = "expect_new",
 		[CTA_STATS_EXP_CREATE] = "expect_create",
 		[CTA_STATS_EXP_DELETE] = "expect_delete" };
-	const struct nfgenmsg *nfg = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[CTA_STATS_EXP_MAX + 1] = { 0 }, *a;
-	struct exec_ctx *x = data;
 
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*nfg)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	mnl_attr_for_each(a, nlh, sizeof(*nfg)) {
-		uint16_t t = mnl_attr_get_type(a);
-
-		if (t > CTA_STATS_EXP_MAX)
-			continue;
-		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0) {
-			perror("mnl_attr_validate");
-			return MNL_CB_ERROR;
-		}
-		tb[t] = a;
-	}
-	ob_printf(&x->out, "cpu=%-4u\t", ntohs(nfg->res_id));
-	for (int i = 0; i <= CTA_STATS_EXP_MAX; i++)
-		if (tb[i] && names[i])
-			ob_printf(&x->out, "%s=%u ", names[i], ntohl(mnl_attr_get_u32(tb[i])));
-	ob_chr(&x->out, '\n');
-	return MNL_CB_OK;
+	return exec_cpu_stats(data, nlh, names, CTA_STATS_EXP_MAX);
 }
 
 void exec_expect(struct exec_ctx *x, struct ct_cmd *cmd)
@@ -238,7 +199,8 @@ void exec_expect(struct exec_ctx *x, struct ct_cmd *cmd)
 		break;
 	}
 	case CMD_EXP_EVENT:
-		exec_event_loop(x, cmd, groups(cmd), event_cb, &run, "expect",
+		exec_event_loop(x, cmd, exec_event_groups(cmd, NF_NETLINK_CONNTRACK_EXP_NEW,
+				NF_NETLINK_CONNTRACK_EXP_UPDATE, NF_NETLINK_CONNTRACK_EXP_DESTROY), event_cb, &run, "expect",
 				"expectation events");
 	default:
 		break;

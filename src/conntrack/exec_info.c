@@ -71,9 +71,9 @@ static const char *const stat_names[] = {
 };
 #define STAT_MAX 19
 
-static int stats_cb(const struct nlmsghdr *nlh, void *data)
+int exec_cpu_stats(struct exec_ctx *x, const struct nlmsghdr *nlh,
+		   const char *const *names, unsigned int max)
 {
-	struct exec_ctx *x = data;
 	const struct nfgenmsg *nfg = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[STAT_MAX + 1] = { 0 }, *a;
 
@@ -81,10 +81,12 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
+	if (max > STAT_MAX)
+		max = STAT_MAX;
 	mnl_attr_for_each(a, nlh, sizeof(*nfg)) {
 		uint16_t type = mnl_attr_get_type(a);
 
-		if (type > STAT_MAX)
+		if (type > max)
 			continue;
 		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0) {
 			perror("mnl_attr_validate");
@@ -93,12 +95,17 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		tb[type] = a;
 	}
 	ob_printf(&x->out, "cpu=%-4u\t", ntohs(nfg->res_id));
-	for (int i = 0; i <= STAT_MAX; i++)
-		if (tb[i] && stat_names[i])
-			ob_printf(&x->out, "%s=%u ", stat_names[i],
+	for (unsigned int i = 0; i <= max; i++)
+		if (tb[i] && names[i])
+			ob_printf(&x->out, "%s=%u ", names[i],
 				  ntohl(mnl_attr_get_u32(tb[i])));
 	ob_chr(&x->out, '\n');
 	return MNL_CB_OK;
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return exec_cpu_stats(data, nlh, stat_names, STAT_MAX);
 }
 
 /* Older kernels: the per-CPU table of /proc/net/stat/nf_conntrack. */
