@@ -33,6 +33,14 @@ void fmt_default(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
 void fmt_xml(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
 	     const struct fmt_ctx *fc);
 
+/* Pieces the entry and expectation formatters share: a tuple as the
+ * default format writes it ("SRC=a DST=b sport=.. dport=.. ", with the
+ * given address keys), and as JSON ({"src":..,"dst":..,"sport":..; the
+ * caller closes the object). */
+void fmt_text_tuple(struct obuf *o, const struct ct_tuple *t, const char *src,
+		    const char *dst);
+void fmt_json_tuple(struct obuf *o, const struct ct_tuple *t);
+
 /* JSON schema version written by fmt_json (docs/json.md). */
 #define FMT_JSON_VERSION 1
 

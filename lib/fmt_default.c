@@ -21,19 +21,19 @@ static void kv(struct obuf *o, const char *key, uint64_t v)
 	ob_chr(o, ' ');
 }
 
-static void addresses(struct obuf *o, const struct ct_tuple *t)
+void fmt_text_tuple(struct obuf *o, const struct ct_tuple *t, const char *src,
+		    const char *dst)
 {
-	if (t->l3 != AF_INET && t->l3 != AF_INET6)
-		return;
-	ob_str(o, "src=");
-	ob_addr(o, t->l3, &t->src);
-	ob_str(o, " dst=");
-	ob_addr(o, t->l3, &t->dst);
-	ob_chr(o, ' ');
-}
-
-static void l4_fields(struct obuf *o, const struct ct_tuple *t)
-{
+	if (t->l3 == AF_INET || t->l3 == AF_INET6) {
+		ob_str(o, src);
+		ob_chr(o, '=');
+		ob_addr(o, t->l3, &t->src);
+		ob_chr(o, ' ');
+		ob_str(o, dst);
+		ob_chr(o, '=');
+		ob_addr(o, t->l3, &t->dst);
+		ob_chr(o, ' ');
+	}
 	switch (t->l4) {
 	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_UDPLITE:
 	case IPPROTO_SCTP: case IPPROTO_DCCP:
@@ -197,16 +197,14 @@ void fmt_default(struct obuf *o, const struct ct_entry *ct, enum fmt_msg msg,
 		ob_str(o, name_dccp_state(ct->state));
 		ob_chr(o, ' ');
 	}
-	addresses(o, &ct->orig);
-	l4_fields(o, &ct->orig);
+	fmt_text_tuple(o, &ct->orig, "src", "dst");
 	if (ct_has(ct, CTF_ORIG_ZONE))
 		kv(o, "zone-orig=", ct->orig.zone);
 	if (ct_has(ct, CTF_ORIG_COUNTERS))
 		counters(o, &ct->counters[CT_DIR_ORIG]);
 	if (ct_has(ct, CTF_STATUS) && !(ct->status & CT_S_SEEN_REPLY))
 		ob_str(o, "[UNREPLIED] ");
-	addresses(o, &ct->repl);
-	l4_fields(o, &ct->repl);
+	fmt_text_tuple(o, &ct->repl, "src", "dst");
 	if (ct_has(ct, CTF_REPL_ZONE))
 		kv(o, "zone-reply=", ct->repl.zone);
 	if (ct_has(ct, CTF_REPL_COUNTERS))

@@ -12,35 +12,6 @@
 #include "fmt_exp.h"
 #include "names.h"
 
-static void addrs(struct obuf *o, const struct ct_tuple *t, const char *src,
-		  const char *dst)
-{
-	if (t->l3 != AF_INET && t->l3 != AF_INET6)
-		return;
-	ob_printf(o, "%s=", src);
-	ob_addr(o, t->l3, &t->src);
-	ob_printf(o, " %s=", dst);
-	ob_addr(o, t->l3, &t->dst);
-	ob_chr(o, ' ');
-}
-
-static void l4(struct obuf *o, const struct ct_tuple *t)
-{
-	switch (t->l4) {
-	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_UDPLITE:
-	case IPPROTO_SCTP: case IPPROTO_DCCP:
-		ob_printf(o, "sport=%u dport=%u ", ntohs(t->sport), ntohs(t->dport));
-		break;
-	case IPPROTO_GRE:
-		ob_printf(o, "srckey=0x%x dstkey=0x%x ", ntohs(t->sport), ntohs(t->dport));
-		break;
-	case IPPROTO_ICMP: case IPPROTO_ICMPV6:
-		ob_printf(o, "type=%d code=%d id=%d ", t->icmp_type, t->icmp_code,
-			  ntohs(t->sport));
-		break;
-	}
-}
-
 void fmt_exp_default(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg)
 {
 	static const char *const tag[] = { [FMT_MSG_NEW] = "    [NEW] ",
@@ -55,12 +26,9 @@ void fmt_exp_default(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg
 	if (exp_has(e, EXPF_TIMEOUT))
 		ob_printf(o, "%u ", e->timeout);
 	ob_printf(o, "proto=%d ", e->tuple.l4);
-	addrs(o, &e->tuple, "src", "dst");
-	l4(o, &e->tuple);
-	addrs(o, &e->mask, "mask-src", "mask-dst");
-	l4(o, &e->mask);
-	addrs(o, &e->master, "master-src", "master-dst");
-	l4(o, &e->master);
+	fmt_text_tuple(o, &e->tuple, "src", "dst");
+	fmt_text_tuple(o, &e->mask, "mask-src", "mask-dst");
+	fmt_text_tuple(o, &e->master, "master-src", "master-dst");
 	if (exp_has(e, EXPF_ZONE))
 		ob_printf(o, "zone=%u ", e->zone);
 	if (e->flags & EXP_F_PERMANENT) {
@@ -161,24 +129,10 @@ void fmt_exp_xml(struct obuf *o, const struct ct_expect *e, enum fmt_msg msg,
 
 static void json_tuple(struct obuf *o, const char *name, const struct ct_tuple *t)
 {
-	ob_printf(o, ",\"%s\":{\"src\":\"", name);
-	ob_addr(o, t->l3, &t->src);
-	ob_str(o, "\",\"dst\":\"");
-	ob_addr(o, t->l3, &t->dst);
-	ob_chr(o, '"');
-	switch (t->l4) {
-	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_UDPLITE:
-	case IPPROTO_SCTP: case IPPROTO_DCCP:
-		ob_printf(o, ",\"sport\":%u,\"dport\":%u", ntohs(t->sport), ntohs(t->dport));
-		break;
-	case IPPROTO_GRE:
-		ob_printf(o, ",\"srckey\":%u,\"dstkey\":%u", ntohs(t->sport), ntohs(t->dport));
-		break;
-	case IPPROTO_ICMP: case IPPROTO_ICMPV6:
-		ob_printf(o, ",\"type\":%u,\"code\":%u,\"id\":%u", t->icmp_type,
-			  t->icmp_code, ntohs(t->sport));
-		break;
-	}
+	ob_str(o, ",\"");
+	ob_str(o, name);
+	ob_str(o, "\":");
+	fmt_json_tuple(o, t);
 	ob_chr(o, '}');
 }
 

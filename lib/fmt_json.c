@@ -49,14 +49,8 @@ static void kv_addr(struct obuf *o, const char *k, uint8_t l3,
 	ob_chr(o, '"');
 }
 
-static void tuple(struct obuf *o, const char *name, const struct ct_entry *ct,
-		  enum ct_dir dir)
+void fmt_json_tuple(struct obuf *o, const struct ct_tuple *t)
 {
-	const struct ct_tuple *t = dir == CT_DIR_ORIG ? &ct->orig : &ct->repl;
-	enum ct_field zone = dir == CT_DIR_ORIG ? CTF_ORIG_ZONE : CTF_REPL_ZONE;
-	enum ct_field ctrs = dir == CT_DIR_ORIG ? CTF_ORIG_COUNTERS : CTF_REPL_COUNTERS;
-
-	key(o, name);
 	ob_str(o, "{\"src\":\"");
 	ob_addr(o, t->l3, &t->src);
 	ob_str(o, "\"");
@@ -77,6 +71,17 @@ static void tuple(struct obuf *o, const char *name, const struct ct_entry *ct,
 		kv_u64(o, "id", ntohs(t->sport));
 		break;
 	}
+}
+
+static void tuple(struct obuf *o, const char *name, const struct ct_entry *ct,
+		  enum ct_dir dir)
+{
+	const struct ct_tuple *t = dir == CT_DIR_ORIG ? &ct->orig : &ct->repl;
+	enum ct_field zone = dir == CT_DIR_ORIG ? CTF_ORIG_ZONE : CTF_REPL_ZONE;
+	enum ct_field ctrs = dir == CT_DIR_ORIG ? CTF_ORIG_COUNTERS : CTF_REPL_COUNTERS;
+
+	key(o, name);
+	fmt_json_tuple(o, t);
 	if (ct_has(ct, zone))
 		kv_u64(o, "zone", t->zone);
 	if (ct_has(ct, ctrs)) {

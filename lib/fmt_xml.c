@@ -13,17 +13,6 @@
 #include "fmt.h"
 #include "names.h"
 
-static void elem_u64(struct obuf *o, const char *tag, uint64_t v)
-{
-	ob_chr(o, '<');
-	ob_str(o, tag);
-	ob_chr(o, '>');
-	ob_u64(o, v);
-	ob_str(o, "</");
-	ob_str(o, tag);
-	ob_chr(o, '>');
-}
-
 static void open_tag(struct obuf *o, const char *tag)
 {
 	ob_chr(o, '<');
@@ -36,6 +25,13 @@ static void close_tag(struct obuf *o, const char *tag)
 	ob_str(o, "</");
 	ob_str(o, tag);
 	ob_chr(o, '>');
+}
+
+static void elem_u64(struct obuf *o, const char *tag, uint64_t v)
+{
+	open_tag(o, tag);
+	ob_u64(o, v);
+	close_tag(o, tag);
 }
 
 static void elem_str(struct obuf *o, const char *tag, const char *v)
