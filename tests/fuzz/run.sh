@@ -13,8 +13,9 @@
 #                       -fsanitize=fuzzer)
 #
 # The harnesses are compiled straight from lib/*.c,
-# src/conntrack/words.c and optscan.c, src/conntrackd/conf_lex.c (not
-# through meson) with
+# src/conntrack/words.c and optscan.c, src/conntrackd/conf_lex.c and the
+# conntrackd.conf parser (conf_parse.c, conf_filter.c) (not through
+# meson) with
 # -fsanitize=fuzzer,address,undefined. Inputs found are kept in
 # BUILD_DIR/corpus/<harness> (the seeds in tests/fuzz/corpus/<harness> are
 # only read); crashes land in BUILD_DIR/artifacts/<harness>/ and the log in
@@ -60,6 +61,11 @@ echo "== building in $build"
 # shellcheck disable=SC2086
 "$cc" $cflags $san -I"$top/src/conntrackd" \
 	-o "$build/fuzz_conf_lex" "$here/fuzz_conf_lex.c" "$top/src/conntrackd/conf_lex.c"
+# shellcheck disable=SC2086
+"$cc" $cflags $san $pkgcflags -I"$top/src/conntrackd" -I"$top/lib" \
+	-o "$build/fuzz_conf" "$here/fuzz_conf.c" "$top/src/conntrackd/conf_parse.c" \
+	"$top/src/conntrackd/conf_filter.c" "$top/src/conntrackd/conf_lex.c" \
+	$pkglibs
 
 if [ "${FUZZ_GEN_SEEDS:-0}" = 1 ]; then
 	echo "== regenerating corpus/ct_parse/build-*.bin"
@@ -73,7 +79,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 
 status=0
-for h in ct_parse words optscan conf_lex; do
+for h in ct_parse words optscan conf_lex conf; do
 	work="$build/corpus/$h"
 	art="$build/artifacts/$h"
 	log="$build/$h.log"
