@@ -1,0 +1,466 @@
+/*
+ * kernel.c - ctnetlink for the daemon; see kernel.h.
+ *
+ * Handles: "dump" (blocking; initial dump and -R), "resync" (non-blocking
+ * dump requests for overrun resyncs and polling, read from the loop) and
+ * "event" (the multicast groups). The reference also keeps a "get"
+ * handle to look every cached entry up after a resync; here a resync
+ * marks what it lists and the mode purges what it did not mark, which
+ * needs no request per entry.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
+#include <libnetfilter_conntrack/libnetfilter_conntrack.h>
+
+#include "ct_build.h"
+#include "ct_parse.h"
+#include "ctd.h"
+#include "kernel.h"
+#include "request.h"
+
+/* The legacy event groups: NEW, UPDATE, DESTROY of conntrack entries. */
+#define CT_EVENT_GROUPS 0x7
+
+/* The reference's check of what every entry must have. */
+static bool entry_sane(struct ctd *d, const struct ct_entry *ct)
+{
+	if (!ct_has(ct, CTF_ORIG_L3)) {
+		log_msg(&d->log, LOG_ERR, "missing layer 3 protocol");
+		return false;
+	}
+	if (ct_has(ct, CTF_ORIG_SRC) && ct_has(ct, CTF_REPL_SRC))
+		return true;
+	if (ct->orig.l3 == AF_INET)
+		log_msg(&d->log, LOG_ERR, "missing IPv4 address. You forgot to "
+			"load nf_conntrack_ipv4?");
+	else if (ct->orig.l3 == AF_INET6)
+		log_msg(&d->log, LOG_ERR, "missing IPv6 address. You forgot to "
+			"load nf_conntrack_ipv6?");
+	else
+		return true;
+	return false;
+}
+
+/* True when the entry goes to the mode: sane, and through the
+ * user-space filter when userspace. */
+static bool entry_passes(struct ctd *d, const struct ct_entry *ct,
+			 bool userspace)
+{
+	if (!entry_sane(d, ct))
+		return false;
+	return !userspace || conf_filter_accepts(&d->conf.filter, ct);
+}
+
+static bool is_ct_msg(const struct nlmsghdr *nlh)
+{
+	return NFNL_SUBSYS_ID(nlh->nlmsg_type) == NFNL_SUBSYS_CTNETLINK;
+}
+
+/* The traffic totals: each counter read as 32 bits, as the reference. */
+static void add_traffic(struct kernel_stats *st, const struct ct_entry *ct)
+{
+	for (int dir = 0; dir < 2; dir++) {
+		if (!ct_has(ct, dir ? CTF_REPL_COUNTERS : CTF_ORIG_COUNTERS))
+			continue;
+		st->bytes[dir] += (uint32_t)ct->counters[dir].bytes;
+		st->packets[dir] += (uint32_t)ct->counters[dir].packets;
+	}
+}
+
+/* One event message. */
+static int event_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct ctd *d = data;
+	struct kernel_stats *st = &d->kernel.st;
+	uint16_t type = NFNL_MSG_TYPE(nlh->nlmsg_type);
+	struct ct_entry ct;
+
+	if (!is_ct_msg(nlh))
+		return MNL_CB_OK;
+	st->events_received++;
+	if (ct_parse(nlh, &ct) < 0) {
+		st->catch_event_failed++;
+		return MNL_CB_OK;
+	}
+	if (!entry_passes(d, &ct, !d->conf.filter.from_kernel)) {
+		st->events_filtered++;
+		return MNL_CB_OK;
+	}
+	if (type == IPCTNL_MSG_CT_NEW) {
+		if (nlh->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL))
+			d->mode->ev_new(d, &ct);
+		else
+			d->mode->ev_upd(d, &ct);
+	} else if (type == IPCTNL_MSG_CT_DELETE) {
+		if (d->mode->ev_del(d, &ct))
+			add_traffic(st, &ct);
+	} else {
+		st->events_unknown_type++;
+	}
+	return MNL_CB_OK;
+}
+
+/* The event socket overran: grow its buffer if allowed, and resync the
+ * cache with the kernel table a little later. */
+static void overrun(struct ctd *d)
+{
+	struct kernel *k = &d->kernel;
+	unsigned int s = k->bufsize;
+
+	if (!k->bufsize_warned) {
+		if ((uint64_t)s * 2 > d->conf.nl_buffer_max_growth) {
+			log_msg(&d->log, LOG_WARNING, "netlink event socket buffer "
+				"size cannot be doubled further since it will "
+				"exceed NetlinkBufferSizeMaxGrowth. We are likely "
+				"to be losing events, this may lead to "
+				"unsynchronized replicas. Please, consider "
+				"increasing netlink socket buffer size via "
+				"NetlinkBufferSize and NetlinkBufferSizeMaxGrowth "
+				"clauses in conntrackd.conf");
+			k->bufsize_warned = true;
+		} else {
+			long got = nls_set_rcvbuf(&k->event, s);
+
+			k->bufsize = got > 0 ? (unsigned int)got : s;
+			log_msg(&d->log, LOG_NOTICE, "netlink event socket buffer "
+				"size has been doubled to %u bytes", k->bufsize);
+		}
+	}
+	if (d->conf.nl_overrun_resync > 0 && d->mode->fills_from_kernel)
+		loop_timer_in(&d->loop, &k->resync_timer,
+			      (int64_t)d->conf.nl_overrun_resync * 1000);
+	k->st.catch_event_failed++;
+	k->st.overrun++;
+}
+
+/* The event socket is readable: at most EventIterationLimit datagrams,
+ * then back to the loop so the control socket is served too. */
+static void on_event(struct loop *l, struct loop_io *io, uint32_t events)
+{
+	struct ctd *d = io->data;
+	struct nlsock *s = &d->kernel.event;
+
+	for (int i = 0; i < d->conf.event_iteration_limit; i++) {
+		ssize_t n = recv(nls_fd(s), s->buf, s->buflen, MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (errno == ENOBUFS)
+				overrun(d);
+			else if (errno != EAGAIN && errno != EINTR &&
+				 errno != ENOENT)
+				d->kernel.st.catch_event_failed++;
+			if (errno != ENOBUFS)
+				return;
+			continue;
+		}
+		if (mnl_cb_run(s->buf, (size_t)n, 0, 0, event_msg, d) < 0)
+			d->kernel.st.catch_event_failed++;
+	}
+}
+
+/* A dump request for the whole conntrack table (both families). */
+static struct nlmsghdr *dump_request(void *buf, struct nlsock *s)
+{
+	return ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
+			    NLM_F_DUMP, AF_UNSPEC, nls_next_seq(s));
+}
+
+/* One entry of the initial dump or of -R. */
+static int populate_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct ctd *d = data;
+	struct ct_entry ct;
+
+	if (!is_ct_msg(nlh) || ct_parse(nlh, &ct) < 0) {
+		d->kernel.st.dump_unknown_type++;
+		return MNL_CB_OK;
+	}
+	if (entry_passes(d, &ct, true))
+		d->mode->populate(d, &ct);
+	return MNL_CB_OK;
+}
+
+static int dump_into_cache(struct ctd *d)
+{
+	char buf[CT_MSG_MAX];
+
+	return nls_request(&d->kernel.dump, dump_request(buf, &d->kernel.dump),
+			   populate_msg, d);
+}
+
+/* One entry of an overrun resync or a polling dump. */
+static int resync_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct ctd *d = data;
+	struct ct_entry ct;
+
+	if (!is_ct_msg(nlh) || ct_parse(nlh, &ct) < 0)
+		return MNL_CB_OK;
+	if (entry_passes(d, &ct, true))
+		d->mode->resync(d, &ct);
+	return MNL_CB_OK;
+}
+
+static void resync_start(struct ctd *d)
+{
+	struct kernel *k = &d->kernel;
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *nlh;
+
+	if (k->resync_busy)
+		return;
+	nlh = dump_request(buf, &k->resync);
+	k->resync_seq = nlh->nlmsg_seq;
+	if (mnl_socket_sendto(k->resync.nl, nlh, nlh->nlmsg_len) < 0)
+		return;
+	k->resync_busy = true;
+	d->mode->resync_begin(d);
+}
+
+/* Replies to a resync dump; at its end, the mode purges. */
+static void on_resync(struct loop *l, struct loop_io *io, uint32_t events)
+{
+	struct ctd *d = io->data;
+	struct kernel *k = &d->kernel;
+	struct nlsock *s = &k->resync;
+
+	for (;;) {
+		ssize_t n = recv(nls_fd(s), s->buf, s->buflen, MSG_DONTWAIT);
+		int ret;
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return;
+			k->resync_busy = false;	/* lost: the next one retries */
+			return;
+		}
+		ret = mnl_cb_run(s->buf, (size_t)n, k->resync_seq, s->portid,
+				 resync_msg, d);
+		if (ret <= 0) {
+			bool done = ret == MNL_CB_STOP && k->resync_busy;
+
+			k->resync_busy = false;
+			if (done)
+				d->mode->purge(d);
+			return;
+		}
+	}
+}
+
+static void on_resync_timer(struct loop *l, struct loop_timer *t)
+{
+	struct ctd *d = t->data;
+
+	d->kernel.st.resync++;
+	resync_start(d);
+}
+
+static void on_poll_timer(struct loop *l, struct loop_timer *t)
+{
+	struct ctd *d = t->data;
+
+	resync_start(d);
+	loop_timer_in(l, t, (int64_t)d->conf.poll_secs * 1000);
+}
+
+/* Kernel-side event filter, as the reference sets it up. */
+static void setup_kernel_filter(struct ctd *d)
+{
+	struct nfct_filter *f;
+
+	if (!d->conf.filter.present)
+		return;
+	if (!d->conf.filter.from_kernel) {
+		log_msg(&d->log, LOG_NOTICE, "using user-space event filtering");
+		return;
+	}
+	f = conf_filter_kernel(&d->conf.filter);
+	if (!f || nfct_filter_attach(nls_fd(&d->kernel.event), f) < 0)
+		log_msg(&d->log, LOG_ERR, "cannot set event filtering: %s",
+			strerror(f ? errno : ENOMEM));
+	log_msg(&d->log, LOG_NOTICE, "using kernel-space event filtering");
+	if (f)
+		nfct_filter_destroy(f);
+}
+
+/* The event socket's buffer at start-up (§5.2). */
+static void setup_event_buffer(struct ctd *d)
+{
+	struct kernel *k = &d->kernel;
+	unsigned int want = d->conf.nl_buffer_size;
+	long got;
+
+	if (want && want <= d->conf.nl_buffer_max_growth) {
+		got = nls_set_rcvbuf(&k->event, want / 2);
+	} else {
+		log_msg(&d->log, LOG_NOTICE, "NetlinkBufferSize is either not "
+			"set or is greater than NetlinkBufferSizeMaxGrowth. "
+			"Using current system buffer size");
+		got = nls_rcvbuf(&k->event);
+	}
+	k->bufsize = got > 0 ? (unsigned int)got : 0;
+	log_msg(&d->log, LOG_NOTICE, "netlink event socket buffer size has "
+		"been set to %u bytes", k->bufsize);
+}
+
+static int open_events(struct ctd *d)
+{
+	struct kernel *k = &d->kernel;
+	int on = 1;
+
+	if (nls_open(&k->event, CT_EVENT_GROUPS) < 0)
+		return -1;
+	k->have_event = true;
+	if (d->conf.nl_events_reliable) {
+		setsockopt(nls_fd(&k->event), SOL_NETLINK,
+			   NETLINK_BROADCAST_SEND_ERROR, &on, sizeof(on));
+		setsockopt(nls_fd(&k->event), SOL_NETLINK, NETLINK_NO_ENOBUFS,
+			   &on, sizeof(on));
+		log_msg(&d->log, LOG_NOTICE, "reliable ctnetlink event delivery "
+			"is ENABLED.");
+	}
+	setup_kernel_filter(d);
+	setup_event_buffer(d);
+	k->event_io = (struct loop_io){ .fd = nls_fd(&k->event),
+					.cb = on_event, .data = d };
+	return loop_add(&d->loop, &k->event_io, EPOLLIN);
+}
+
+static int open_failed(struct ctd *d)
+{
+	log_msg(&d->log, LOG_ERR, "can't open netlink handler: %s",
+		strerror(errno));
+	log_msg(&d->log, LOG_ERR, "no ctnetlink kernel support?");
+	return -1;
+}
+
+int kernel_init(struct ctd *d)
+{
+	struct kernel *k = &d->kernel;
+
+	k->resync_timer = (struct loop_timer){ .cb = on_resync_timer, .data = d };
+	k->poll_timer = (struct loop_timer){ .cb = on_poll_timer, .data = d };
+	k->bufsize = d->conf.nl_buffer_size;
+	if (nls_open(&k->resync, 0) < 0)
+		return open_failed(d);
+	k->have_resync = true;
+	k->resync_io = (struct loop_io){ .fd = nls_fd(&k->resync),
+					 .cb = on_resync, .data = d };
+	if (loop_add(&d->loop, &k->resync_io, EPOLLIN) < 0)
+		return open_failed(d);
+	if (d->mode->fills_from_kernel) {
+		if (nls_open(&k->dump, 0) < 0)
+			return open_failed(d);
+		k->have_dump = true;
+		if (dump_into_cache(d) < 0) {
+			log_msg(&d->log, LOG_ERR, "can't get kernel conntrack table");
+			return -1;
+		}
+	}
+	if (d->conf.poll_secs) {
+		log_msg(&d->log, LOG_NOTICE, "running in polling mode");
+		loop_timer_in(&d->loop, &k->poll_timer,
+			      (int64_t)d->conf.poll_secs * 1000);
+		return 0;
+	}
+	/* The event socket last, so the initial dump cannot overrun it. */
+	if (open_events(d) < 0)
+		return open_failed(d);
+	return 0;
+}
+
+void kernel_close(struct ctd *d)
+{
+	struct kernel *k = &d->kernel;
+
+	loop_timer_cancel(&d->loop, &k->resync_timer);
+	loop_timer_cancel(&d->loop, &k->poll_timer);
+	if (k->have_event) {
+		loop_del(&d->loop, &k->event_io);
+		nls_close(&k->event);
+	}
+	if (k->have_resync) {
+		loop_del(&d->loop, &k->resync_io);
+		nls_close(&k->resync);
+	}
+	if (k->have_dump)
+		nls_close(&k->dump);
+	k->have_event = k->have_resync = k->have_dump = false;
+}
+
+/* In the flush child: delete every dumped entry the filter lets through
+ * (entries it filters out are kept, as the reference keeps them). */
+struct flush_ctx {
+	struct ctd *d;
+	struct nlsock del;
+};
+
+static int flush_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct flush_ctx *fx = data;
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *req;
+	struct ct_entry ct;
+
+	if (!is_ct_msg(nlh) || ct_parse(nlh, &ct) < 0 ||
+	    !entry_passes(fx->d, &ct, true))
+		return MNL_CB_OK;
+	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE,
+			   NLM_F_ACK, ct.orig.l3, nls_next_seq(&fx->del));
+	if (ct_build_delete(req, &ct) == 0)
+		nls_request(&fx->del, req, NULL, NULL);
+	return MNL_CB_OK;
+}
+
+static void flush_table(struct ctd *d)
+{
+	struct flush_ctx fx = { .d = d };
+	struct nlsock dump;
+	char buf[CT_MSG_MAX];
+
+	if (nls_open(&dump, 0) < 0 || nls_open(&fx.del, 0) < 0)
+		_exit(1);
+	nls_request(&dump, dump_request(buf, &dump), flush_msg, &fx);
+	_exit(0);
+}
+
+static void flush_master(struct ctd *d)
+{
+	d->kernel.st.flush++;
+	log_msg(&d->log, LOG_NOTICE, "flushing kernel conntrack table");
+	if (process_fork(d, PROC_FLUSH, true, NULL, NULL) == 0)
+		flush_table(d);
+}
+
+static void resync_master(struct ctd *d)
+{
+	if (!d->mode->fills_from_kernel) {
+		log_msg(&d->log, LOG_NOTICE, "resync is unsupported in this mode");
+		return;
+	}
+	d->kernel.st.resync++;
+	log_msg(&d->log, LOG_NOTICE, "resync with master conntrack table");
+	dump_into_cache(d);
+}
+
+void kernel_local(struct ctd *d, int request)
+{
+	switch (request) {
+	case REQ_CT_FLUSH_MASTER:
+	case REQ_ALL_FLUSH_MASTER:
+		flush_master(d);
+		break;
+	case REQ_CT_RESYNC_MASTER:
+	case REQ_ALL_RESYNC_MASTER:
+		resync_master(d);
+		break;
+	default:
+		/* Expectation tables: only with ExpectationSync (sync mode). */
+		break;
+	}
+}

@@ -1,0 +1,53 @@
+/*
+ * kernel.h - the daemon's side of ctnetlink: the event socket, the
+ * initial dump, overrun resyncs, polling, and the requests that act on
+ * the kernel table (-F, -R), as conntrackd 1.4.x does them
+ * (docs/notes/conntrackd-reference.md §5).
+ */
+#ifndef KERNEL_H
+#define KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "loop.h"
+#include "nlsock.h"
+
+/* The "netlink stats" block of -s runtime. */
+struct kernel_stats {
+	uint64_t events_received, events_filtered;
+	uint32_t events_unknown_type, catch_event_failed, dump_unknown_type;
+	uint32_t overrun, flush, resync;
+	/* Traffic of the flows whose destruction the mode took note of,
+	 * per direction (original, reply). */
+	uint64_t bytes[2], packets[2];
+};
+
+struct kernel {
+	struct nlsock event, dump, resync;
+	bool have_event, have_dump, have_resync;
+	struct loop_io event_io, resync_io;
+	struct loop_timer resync_timer;	/* overrun resync */
+	struct loop_timer poll_timer;	/* PollSecs */
+	bool resync_busy;		/* a resync/poll dump is under way */
+	uint32_t resync_seq;
+	unsigned int bufsize;		/* current event buffer (-s runtime) */
+	bool bufsize_warned;		/* cannot grow further: said once */
+	struct kernel_stats st;
+};
+
+struct ctd;
+
+/*
+ * Open the handles the configuration needs, run the initial dump into
+ * the mode's cache, and register the event socket (or the polling timer)
+ * with the loop. Logs and returns -1 on failure.
+ */
+int kernel_init(struct ctd *d);
+void kernel_close(struct ctd *d);
+
+/* The kernel-table requests: -F and -R (ct, expect, all). Other requests
+ * are ignored. */
+void kernel_local(struct ctd *d, int request);
+
+#endif
