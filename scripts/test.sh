@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Everything: install missing dependencies, build (normal and ASan/UBSan),
-# run the unit tests (also under valgrind), the system tests against the
-# real kernel in network namespaces (normal and sanitizer builds, and a
-# part of them with conntrack under valgrind), the benchmark at a small
-# size, and a short fuzzing run. Needs root (namespaces). Exits non-zero
+# run the unit tests (also under valgrind), the system tests of conntrack
+# and conntrackd against the real kernel in network namespaces (normal
+# and sanitizer builds, and a part of them with conntrack under
+# valgrind), the conntrackd.conf parser differential, the benchmark at a
+# small size, and a short fuzzing run. Needs root (namespaces). Exits non-zero
 # on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,7 @@ step "system tests"
 /usr/bin/python3 -m pytest tests/system -q -p no:cacheprovider
 step "system tests with the ASan/UBSan build"
 CT_OURS=$PWD/build-asan/src/conntrack/conntrack \
+	CTD_OURS=$PWD/build-asan/src/conntrackd/conntrackd \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	/usr/bin/python3 -m pytest tests/system -q -p no:cacheprovider
@@ -37,6 +39,14 @@ step "system tests with conntrack under valgrind (table lines 1xx and 4xx)"
 CT_OURS=$PWD/scripts/valgrind-conntrack.sh \
 	/usr/bin/python3 -m pytest tests/system -q -p no:cacheprovider \
 	-k "test_case and (L1 or L4)"
+
+step "conntrackd system tests with the daemon under valgrind"
+CTD_OURS=$PWD/scripts/valgrind-conntrackd.sh \
+	/usr/bin/python3 -m pytest tests/system/test_conntrackd.py -q -p no:cacheprovider \
+	-k "stats_mode_differential or poll_mode or neither or console_start or filter or bad_config or cli_diff"
+
+step "conntrackd.conf parser against the reference's (client mode, unshare -n)"
+/usr/bin/python3 tests/conf/diff_reference.py
 
 step "benchmark at a small size (the 1,000,000-entry run is manual)"
 bench/table_bench.py -n 20000 -r 1 --check

@@ -41,7 +41,7 @@ pkglibs=$(pkg-config --libs libmnl libnetfilter_conntrack)
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="-g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wno-unused-parameter"
 
-lib_src="ct.c ct_parse.c ct_build.c ct_filter.c names.c obuf.c fmt_default.c fmt_xml.c fmt_save.c fmt_json.c exp.c fmt_exp.c"
+lib_src="ct.c ct_parse.c ct_build.c ct_filter.c names.c obuf.c fmt_default.c fmt_xml.c fmt_save.c fmt_json.c exp.c fmt_exp.c ct_pack.c"
 lib_files=""
 for f in $lib_src; do
 	lib_files="$lib_files $top/lib/$f"
@@ -66,6 +66,12 @@ echo "== building in $build"
 	-o "$build/fuzz_conf" "$here/fuzz_conf.c" "$top/src/conntrackd/conf_parse.c" \
 	"$top/src/conntrackd/conf_filter.c" "$top/src/conntrackd/conf_lex.c" \
 	$pkglibs
+d=$top/src/conntrackd
+# shellcheck disable=SC2086
+"$cc" $cflags $san $pkgcflags -I"$d" -I"$top/lib" \
+	-o "$build/fuzz_local" "$here/fuzz_local.c" "$d/stats_mode.c" \
+	"$d/cache.c" "$d/slab.c" "$d/cache_dump.c" "$d/log.c" "$d/local.c" \
+	$lib_files $pkglibs
 
 if [ "${FUZZ_GEN_SEEDS:-0}" = 1 ]; then
 	echo "== regenerating corpus/ct_parse/build-*.bin"
@@ -79,7 +85,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 
 status=0
-for h in ct_parse words optscan conf_lex conf; do
+for h in ct_parse words optscan conf_lex conf local; do
 	work="$build/corpus/$h"
 	art="$build/artifacts/$h"
 	log="$build/$h.log"
