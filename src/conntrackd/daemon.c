@@ -185,6 +185,11 @@ static void on_client(struct loop *l, struct loop_io *io, uint32_t events)
 
 static int start_mode(struct ctd *d)
 {
+	/* Not silently: an operator relying on them must know at once. */
+	if (d->conf.flags & CONF_F_HELPER)
+		log_msg(&d->log, LOG_WARNING, "the Helper section is not "
+			"supported by this version yet: user-space helpers do "
+			"not run");
 	if (d->conf.flags & CONF_F_STATS)
 		d->mode = &stats_mode;
 	else if (d->conf.flags & CONF_F_SYNC)

@@ -421,3 +421,18 @@ def test_sync_config_parsed_but_not_run(lab):
     assert err.endswith(b"[ERROR] conntrackd cannot start, please review "
                         b"your configuration\n")
     assert not (lab.dir / "ours.lock").exists()
+
+
+def test_helper_section_warned(lab):
+    """Helper sections are read and checked; until user-space helpers run,
+    the daemon says so and starts without them (documented)."""
+    text = ("General {\n LockFile {dir}/{name}.lock\n"
+            " UNIX { Path {dir}/{name}.sock }\n}\n"
+            "Helper {\n Type ftp inet tcp {\n QueueNum 5\n"
+            " Policy ftp {\n ExpectMax 1\n ExpectTimeout 300\n }\n }\n}\n")
+    conf = lab.conf("ours", text)
+    d = lab.start(lab.ours, conf)
+    stop(d)
+    err = strip_prefix(d.stderr())
+    assert err == (b"[warning] the Helper section is not supported by this "
+                   b"version yet: user-space helpers do not run\n")
