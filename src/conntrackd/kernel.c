@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
@@ -180,8 +181,10 @@ static int populate_msg(const struct nlmsghdr *nlh, void *data)
 		d->kernel.st.dump_unknown_type++;
 		return MNL_CB_OK;
 	}
-	if (entry_passes(d, &ct, true))
+	if (entry_passes(d, &ct, true)) {
 		d->mode->populate(d, &ct);
+		d->kernel.populated++;
+	}
 	return MNL_CB_OK;
 }
 
@@ -191,6 +194,29 @@ static int dump_into_cache(struct ctd *d)
 
 	return nls_request(&d->kernel.dump, dump_request(buf, &d->kernel.dump),
 			   populate_msg, d);
+}
+
+/*
+ * With net.netfilter.nf_conntrack_events = 2 (the kernel's default since
+ * 5.19 or so), an entry reports events only if a listener existed when
+ * it was created: the entries found at start will never report their
+ * end, and stay cached until a resync. Tell the operator once.
+ */
+static void warn_silent_entries(struct ctd *d, unsigned int found)
+{
+	FILE *f = fopen("/proc/sys/net/netfilter/nf_conntrack_events", "r");
+	int mode = 1;
+
+	if (!f)
+		return;
+	if (fscanf(f, "%d", &mode) != 1)
+		mode = 1;
+	fclose(f);
+	if (mode == 2 && found)
+		log_msg(&d->log, LOG_WARNING, "%u entries existed before the "
+			"daemon started and net.netfilter.nf_conntrack_events is "
+			"2: the kernel will not report their end (set it to 1 "
+			"before they are created)", found);
 }
 
 /* One entry of an overrun resync or a polling dump. */
@@ -361,6 +387,7 @@ int kernel_init(struct ctd *d)
 			log_msg(&d->log, LOG_ERR, "can't get kernel conntrack table");
 			return -1;
 		}
+		warn_silent_entries(d, k->populated);
 	}
 	if (d->conf.poll_secs) {
 		log_msg(&d->log, LOG_NOTICE, "running in polling mode");

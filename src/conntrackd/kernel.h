@@ -32,6 +32,7 @@ struct kernel {
 	bool resync_busy;		/* a resync/poll dump is under way */
 	uint32_t resync_seq;
 	unsigned int bufsize;		/* current event buffer (-s runtime) */
+	unsigned int populated;		/* entries the dumps put in the cache */
 	bool bufsize_warned;		/* cannot grow further: said once */
 	struct kernel_stats st;
 };

@@ -436,3 +436,30 @@ def test_helper_section_warned(lab):
     err = strip_prefix(d.stderr())
     assert err == (b"[warning] the Helper section is not supported by this "
                    b"version yet: user-space helpers do not run\n")
+
+
+def test_entries_before_start(lab):
+    """Entries created before the daemon report their end only with
+    nf_conntrack_events = 1; with the default 2 ours says so at start
+    (documented difference D9) and, like the reference, cannot log them."""
+    load_entries(lab)
+    n = len(ENTRIES.splitlines())
+    conf = lab.stats_conf("ours")
+    d = lab.start(lab.ours, conf)
+    assert len(cache_lines(d)) == n
+    stop(d)
+    assert strip_prefix(d.stderr()) == (
+        b"[warning] %d entries existed before the daemon started and "
+        b"net.netfilter.nf_conntrack_events is 2: the kernel will not report "
+        b"their end (set it to 1 before they are created)\n" % n)
+    # With events for every entry, their end is logged.
+    lab.ct("-F")
+    ctdlib.run(["ip", "netns", "exec", lab.ns, "sysctl", "-qw",
+                "net.netfilter.nf_conntrack_events=1"])
+    load_entries(lab)
+    d = lab.start(lab.ours, conf)
+    lab.ct("-D", "-p", "udp")
+    wait_for(lambda: len(cache_lines(d)) == n - 3, what="udp ends seen")
+    stop(d)
+    assert strip_prefix(d.stderr()) == b""
+    assert len((lab.dir / "ours-stats.log").read_bytes().splitlines()) == 3
