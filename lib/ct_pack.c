@@ -45,6 +45,15 @@ struct field {
 #define ADDR(m, fam, fbit) { OFF(m), SZ(m), SP_ADDR, OFF(fam), fbit }
 #define F1(b, s)	{ b, 1, { s } }
 #define F2(b, s, t)	{ b, 2, { s, t } }
+/* A tuple's own fields: CTF_ORIG_* of orig, or CTF_REPL_* of repl. */
+#define TUPLE(D, t) \
+	F1(CTF_##D##_L3, FIX(t.l3)), \
+	F1(CTF_##D##_L4, FIX(t.l4)), \
+	F1(CTF_##D##_SRC, ADDR(t.src, t.l3, CTF_##D##_L3)), \
+	F1(CTF_##D##_DST, ADDR(t.dst, t.l3, CTF_##D##_L3)), \
+	F1(CTF_##D##_SPORT, FIX(t.sport)), \
+	F1(CTF_##D##_DPORT, FIX(t.dport)), \
+	F1(CTF_##D##_ZONE, FIX(t.zone))
 
 /*
  * Encoding order. The key (CT_PACK_KEY_BITS) comes first so that
@@ -52,26 +61,14 @@ struct field {
  * addresses whose length it decides.
  */
 static const struct field fields[] = {
-	F1(CTF_ORIG_L3, FIX(orig.l3)),
-	F1(CTF_ORIG_L4, FIX(orig.l4)),
-	F1(CTF_ORIG_SRC, ADDR(orig.src, orig.l3, CTF_ORIG_L3)),
-	F1(CTF_ORIG_DST, ADDR(orig.dst, orig.l3, CTF_ORIG_L3)),
-	F1(CTF_ORIG_SPORT, FIX(orig.sport)),
-	F1(CTF_ORIG_DPORT, FIX(orig.dport)),
-	F1(CTF_ORIG_ZONE, FIX(orig.zone)),
+	TUPLE(ORIG, orig),
 	/* one bit each for the ICMP fields of both tuples; the id lives in
 	 * sport */
 	F2(CTF_ICMP_TYPE, FIX(orig.icmp_type), FIX(repl.icmp_type)),
 	F2(CTF_ICMP_CODE, FIX(orig.icmp_code), FIX(repl.icmp_code)),
 	F2(CTF_ICMP_ID, FIX(orig.sport), FIX(repl.sport)),
 	/* end of the key */
-	F1(CTF_REPL_L3, FIX(repl.l3)),
-	F1(CTF_REPL_L4, FIX(repl.l4)),
-	F1(CTF_REPL_SRC, ADDR(repl.src, repl.l3, CTF_REPL_L3)),
-	F1(CTF_REPL_DST, ADDR(repl.dst, repl.l3, CTF_REPL_L3)),
-	F1(CTF_REPL_SPORT, FIX(repl.sport)),
-	F1(CTF_REPL_DPORT, FIX(repl.dport)),
-	F1(CTF_REPL_ZONE, FIX(repl.zone)),
+	TUPLE(REPL, repl),
 	F1(CTF_STATUS, FIX(status)),
 	F1(CTF_TIMEOUT, FIX(timeout)),
 	F1(CTF_MARK, FIX(mark)),

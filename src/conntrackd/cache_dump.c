@@ -48,23 +48,22 @@ void cdump_entry(struct obuf *o, const struct cache *c,
 	cdump_line(o, &ct, xml, expires, (long)(now - e->lifetime), now);
 }
 
-void cdump_cache_stats(struct obuf *o, const struct cache *c)
+/* The two views of a cache's counters: the "cache %s:" block, or with
+ * ext the "cache:%s" one. */
+static void cache_block(struct obuf *o, const struct cache *c, bool ext)
 {
 	const struct cache_stats *s = cache_stats(c);
 
-	ob_printf(o, "cache %s:\n"
-		  "current active connections:\t%12u\n"
-		  "connections created:\t\t%12u\tfailed:\t%12u\n"
-		  "connections updated:\t\t%12u\tfailed:\t%12u\n"
-		  "connections destroyed:\t\t%12u\tfailed:\t%12u\n\n",
-		  cache_name(c), s->active, s->add_ok, s->add_fail,
-		  s->upd_ok, s->upd_fail, s->del_ok, s->del_fail);
-}
-
-void cdump_cache_stats_ext(struct obuf *o, const struct cache *c)
-{
-	const struct cache_stats *s = cache_stats(c);
-
+	if (!ext) {
+		ob_printf(o, "cache %s:\n"
+			  "current active connections:\t%12u\n"
+			  "connections created:\t\t%12u\tfailed:\t%12u\n"
+			  "connections updated:\t\t%12u\tfailed:\t%12u\n"
+			  "connections destroyed:\t\t%12u\tfailed:\t%12u\n\n",
+			  cache_name(c), s->active, s->add_ok, s->add_fail,
+			  s->upd_ok, s->upd_fail, s->del_ok, s->del_fail);
+		return;
+	}
 	ob_printf(o, "cache:%s\tactive objects:\t\t%12u\n"
 		  "\tactive/total entries:\t\t%12u/%12u\n"
 		  "\tcreation OK/failed:\t\t%12u/%12u\n"
@@ -79,6 +78,16 @@ void cdump_cache_stats_ext(struct obuf *o, const struct cache *c)
 		  s->add_fail_enospc, s->upd_ok, s->upd_fail,
 		  s->upd_fail_enoent, s->del_ok, s->del_fail,
 		  s->del_fail_enoent);
+}
+
+void cdump_cache_stats(struct obuf *o, const struct cache *c)
+{
+	cache_block(o, c, false);
+}
+
+void cdump_cache_stats_ext(struct obuf *o, const struct cache *c)
+{
+	cache_block(o, c, true);
 }
 
 void cdump_traffic(struct obuf *o, uint64_t bytes, uint64_t packets)

@@ -14,6 +14,7 @@
  * parsers stop at the first token that no sentence of the language can
  * continue with.
  */
+#include <limits.h>
 #include <netdb.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -94,12 +95,69 @@ struct parser {
 	struct conf_helper_policy tables[NMODULES][2];
 };
 
-typedef int (*clause_fn)(struct parser *p);
+struct clause;
+typedef int (*clause_fn)(struct parser *p, const struct clause *cl);
 
+/* What a plain setting's one argument is, and the field it goes into. */
+enum setting_type {
+	SET_INT,	/* a number, into an int */
+	SET_UINT,	/* a number, into an unsigned int (atoi()'s bits) */
+	SET_U16,	/* a number, its low 16 bits into a uint16_t */
+	SET_BOOL,	/* on or off, into a bool */
+};
+
+#define IN_LINK		(1u << 0)	/* the field is in the link being read */
+#define NEEDS_ROOM	(1u << 1)	/* link_room() once the argument is read */
+#define MARKED		(1u << 2)	/* mark: did the clause give a value? */
+
+/*
+ * One clause of a block: its keyword and the function that reads it,
+ * which is given the clause. A function that serves several clauses
+ * takes its parameter from arg; setting() reads a plain setting from the
+ * rest. (Defaults are filled in by finish(), after the whole file.)
+ */
 struct clause {
 	enum conf_kw kw;
 	clause_fn fn;
+	int arg;
+	/* a plain setting */
+	enum setting_type type;
+	unsigned int flags;	/* IN_LINK, NEEDS_ROOM, MARKED */
+	size_t off;		/* offsetof() the field */
+	size_t mark;		/* MARKED: offsetof() a bool set when the
+				 * clause gives a value of its own: on or
+				 * off, or a number other than 0 (which
+				 * asks for the default) */
+	long long lo, hi;	/* the stored value's bounds, when range_msg
+				 * (the reference's error) is set */
+	const char *range_msg;
 };
+
+#define FN(k, f)	{ .kw = (k), .fn = (f) }
+#define FN_ARG(k, f, a)	{ .kw = (k), .fn = (f), .arg = (a) }
+#define CONF_OFF(f)	offsetof(struct conf, f)
+#define CONF_SETTING(k, t, f) \
+	{ .kw = (k), .fn = setting, .type = (t), .off = CONF_OFF(f) }
+#define INT_SETTING(k, f)	CONF_SETTING(k, SET_INT, f)
+#define UINT_SETTING(k, f)	CONF_SETTING(k, SET_UINT, f)
+#define BOOL_SETTING(k, f)	CONF_SETTING(k, SET_BOOL, f)
+/* A setting whose mark is the bool f##_set of struct conf. */
+#define MARKED_SETTING(k, t, f) { .kw = (k), .fn = setting, .type = (t), \
+	.off = CONF_OFF(f), .flags = MARKED, .mark = CONF_OFF(f##_set) }
+/* A setting of the link being read: fails once the links are full. */
+#define LINK_SETTING(k, t, f) { .kw = (k), .fn = setting, .type = (t), \
+	.flags = IN_LINK | NEEDS_ROOM, .off = offsetof(struct conf_channel, f) }
+
+/* The arg of LogFile and Syslog: the section they are in. */
+enum { OF_GENERAL, OF_STATS };
+
+/* The arg of the address clauses of links. */
+#define ADDR_V6		(1 << 0)
+#define ADDR_DEST	(1 << 1)	/* UDP/TCP: the peer's */
+#define ADDR_IFACE	(1 << 2)	/* Multicast: the interface's */
+
+/* The arg of the Filter blocks. */
+enum filter_kind { FILTER_PROTO, FILTER_ADDR, FILTER_STATE };
 
 /* ------------------------------------------------------------------ */
 /* Messages                                                            */
@@ -269,20 +327,92 @@ static int num_arg(struct parser *p, int *v)
 	return 0;
 }
 
-static int bool_arg(struct parser *p, bool *on)
+/* The clause's keyword, then a look at its argument: 1 for on, 0 for
+ * off (either consumed), -1 for anything else (left as the lookahead). */
+static int on_off(struct parser *p)
 {
 	take(p);
 	switch (peek(p)->type) {
 	case TOK_ON:
-		*on = true;
-		break;
+		take(p);
+		return 1;
 	case TOK_OFF:
-		*on = false;
-		break;
+		take(p);
+		return 0;
 	default:
-		return syntax_error(p);
+		return -1;
 	}
-	take(p);
+}
+
+static int bool_arg(struct parser *p, bool *on)
+{
+	int v = on_off(p);
+
+	if (v < 0)
+		return syntax_error(p);
+	*on = v;
+	return 0;
+}
+
+/* The path just read (the last token) into dst, which holds max
+ * characters and a NUL; what names it in the error. */
+static int path_into(struct parser *p, char *dst, size_t max, const char *what)
+{
+	size_t n = (size_t)text_len(&p->tok);
+
+	if (n > max)
+		return fail(p, "%s is longer than %zu characters", what, max);
+	memcpy(dst, p->tok.text, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+/* Every link clause but IPv6_interface checks this once it has read its
+ * argument. */
+static int link_room(struct parser *p)
+{
+	if (p->nlinks >= CONF_CHANNEL_MAX)
+		return fail(p, "too many dedicated links in the configuration "
+			    "file (Maximum: %d)", CONF_CHANNEL_MAX);
+	return 0;
+}
+
+/* A plain setting (see struct clause): the keyword and its argument,
+ * the room check of a link setting, the value into its field (and the
+ * mark), then the range check: the value is stored even when it fails,
+ * as the reference stores it. */
+static int setting(struct parser *p, const struct clause *cl)
+{
+	char *base = cl->flags & IN_LINK ? (char *)&p->link : (char *)p->c;
+	void *field = base + cl->off;
+	long long stored = 0;
+	bool on = false;
+	int v = 0;
+
+	if (cl->type == SET_BOOL)
+		TRY(bool_arg(p, &on));
+	else
+		TRY(num_arg(p, &v));
+	if (cl->flags & NEEDS_ROOM)
+		TRY(link_room(p));
+	switch (cl->type) {
+	case SET_INT:
+		stored = *(int *)field = v;
+		break;
+	case SET_UINT:
+		stored = *(unsigned int *)field = (unsigned int)v;
+		break;
+	case SET_U16:
+		stored = *(uint16_t *)field = (uint16_t)v;
+		break;
+	case SET_BOOL:
+		stored = *(bool *)field = on;
+		break;
+	}
+	if (cl->flags & MARKED)
+		*(bool *)(base + cl->mark) = cl->type == SET_BOOL || v != 0;
+	if (cl->range_msg && (stored < cl->lo || stored > cl->hi))
+		return fail(p, "%s", cl->range_msg);
 	return 0;
 }
 
@@ -301,7 +431,7 @@ static int clauses(struct parser *p, const struct clause *tab, size_t n)
 			;
 		if (i == n)
 			return syntax_error(p);
-		TRY(tab[i].fn(p));
+		TRY(tab[i].fn(p, &tab[i]));
 	}
 }
 
@@ -320,63 +450,24 @@ static int block(struct parser *p, const struct clause *tab, size_t n)
 /* ------------------------------------------------------------------ */
 /* General                                                             */
 
-static int hashsize(struct parser *p)
+/* LogFile on|off|PATH, in General or Stats (arg). */
+static int logfile(struct parser *p, const struct clause *cl)
 {
-	int v;
-
-	TRY(num_arg(p, &v));
-	p->c->hashsize = (unsigned int)v;
-	p->c->hashsize_set = v != 0;	/* 0 is "the default" */
-	return 0;
-}
-
-static int hashlimit(struct parser *p)
-{
-	int v;
-
-	TRY(num_arg(p, &v));
-	p->c->hashlimit = (unsigned int)v;
-	p->c->hashlimit_set = v != 0;
-	return 0;
-}
-
-/* LogFile on|off|PATH, in General (stats = false) or Stats. */
-static int logfile_in(struct parser *p, bool stats)
-{
+	bool stats = cl->arg == OF_STATS;
 	char *dst = stats ? p->c->stats_logfile : p->c->logfile;
-	int n;
 
-	take(p);
-	switch (peek(p)->type) {
-	case TOK_ON:
+	switch (on_off(p)) {
+	case 1:
 		strcpy(dst, stats ? CONF_DEF_STATS_LOGFILE : CONF_DEF_LOGFILE);
-		break;
-	case TOK_OFF:
-		break;		/* keeps what an earlier clause set */
-	case TOK_PATH:
-		take(p);
-		n = text_len(&p->tok);
-		if (n > CONF_PATH_MAX)
-			return fail(p, "%sLogFile path is longer than %u characters",
-				    stats ? "stats " : "", CONF_PATH_MAX);
-		memcpy(dst, p->tok.text, (size_t)n);
-		dst[n] = '\0';
 		return 0;
-	default:
-		return syntax_error(p);
+	case 0:
+		return 0;	/* keeps what an earlier clause set */
 	}
+	if (p->tok.type != TOK_PATH)
+		return syntax_error(p);
 	take(p);
-	return 0;
-}
-
-static int logfile(struct parser *p)
-{
-	return logfile_in(p, false);
-}
-
-static int stats_logfile(struct parser *p)
-{
-	return logfile_in(p, true);
+	return path_into(p, dst, CONF_PATH_MAX,
+			 stats ? "stats LogFile path" : "LogFile path");
 }
 
 static int facility(const char *name)
@@ -395,84 +486,55 @@ static int facility(const char *name)
 	return -1;
 }
 
-/* Syslog on|off|facility, in General or Stats; a named facility that
- * differs from the other section's gives a warning. */
-static int syslog_in(struct parser *p, bool stats)
+/* Syslog on|off|facility, in General or Stats (arg); a named facility
+ * that differs from the other section's gives a warning. */
+static int syslog_facility(struct parser *p, const struct clause *cl)
 {
+	bool stats = cl->arg == OF_STATS;
 	int *dst = stats ? &p->c->stats_syslog_facility : &p->c->syslog_facility;
 	int other = stats ? p->c->syslog_facility : p->c->stats_syslog_facility;
 	const char *name;
 	int fac;
 
-	take(p);
-	switch (peek(p)->type) {
-	case TOK_ON:
+	switch (on_off(p)) {
+	case 1:
 		*dst = LOG_DAEMON;
-		break;
-	case TOK_OFF:
-		*dst = -1;
-		break;
-	case TOK_STRING:
-		take(p);
-		if (!(name = text(p)))
-			return -1;
-		fac = facility(name);
-		if (fac < 0) {
-			warn(p, "'%s' is not a known syslog facility, ignoring%s",
-			     name, stats ? "." : "");
-			return 0;
-		}
-		*dst = fac;
-		if (other != -1 && fac != other)
-			warn(p, "conflicting Syslog facility values, defaulting "
-			     "to General");
 		return 0;
-	default:
-		return syntax_error(p);
+	case 0:
+		*dst = -1;
+		return 0;
 	}
+	if (p->tok.type != TOK_STRING)
+		return syntax_error(p);
 	take(p);
+	if (!(name = text(p)))
+		return -1;
+	fac = facility(name);
+	if (fac < 0) {
+		warn(p, "'%s' is not a known syslog facility, ignoring%s",
+		     name, stats ? "." : "");
+		return 0;
+	}
+	*dst = fac;
+	if (other != -1 && fac != other)
+		warn(p, "conflicting Syslog facility values, defaulting "
+		     "to General");
 	return 0;
 }
 
-static int syslog_general(struct parser *p)
+static int lockfile(struct parser *p, const struct clause *cl)
 {
-	return syslog_in(p, false);
-}
-
-static int syslog_stats(struct parser *p)
-{
-	return syslog_in(p, true);
-}
-
-static int lockfile(struct parser *p)
-{
-	int n;
-
 	TRY(arg(p, TOK_PATH));
-	n = text_len(&p->tok);
-	if (n > CONF_PATH_MAX)
-		return fail(p, "LockFile path is longer than %u characters",
-			    CONF_PATH_MAX);
-	memcpy(p->c->lockfile, p->tok.text, (size_t)n);
-	p->c->lockfile[n] = '\0';
-	return 0;
+	return path_into(p, p->c->lockfile, CONF_PATH_MAX, "LockFile path");
 }
 
-static int unix_path(struct parser *p)
+static int unix_path(struct parser *p, const struct clause *cl)
 {
-	int n;
-
 	TRY(arg(p, TOK_PATH));
-	n = text_len(&p->tok);
-	if (n > CONF_UNIX_PATH_MAX)
-		return fail(p, "Path is longer than %u characters",
-			    CONF_UNIX_PATH_MAX);
-	memcpy(p->c->unix_path, p->tok.text, (size_t)n);
-	p->c->unix_path[n] = '\0';
-	return 0;
+	return path_into(p, p->c->unix_path, CONF_UNIX_PATH_MAX, "Path");
 }
 
-static int unix_backlog(struct parser *p)
+static int unix_backlog(struct parser *p, const struct clause *cl)
 {
 	int v;
 
@@ -481,75 +543,33 @@ static int unix_backlog(struct parser *p)
 	return 0;
 }
 
-static int unix_block(struct parser *p)
+static int unix_block(struct parser *p, const struct clause *cl)
 {
 	static const struct clause tab[] = {
-		{ KW_PATH, unix_path }, { KW_BACKLOG, unix_backlog },
+		FN(KW_PATH, unix_path), FN(KW_BACKLOG, unix_backlog),
 	};
 
 	return BLOCK(p, tab);
 }
 
-static int nl_buffer_size(struct parser *p)
+static int overrun_resync(struct parser *p, const struct clause *cl)
 {
-	int v;
-
-	TRY(num_arg(p, &v));
-	p->c->nl_buffer_size = (unsigned int)v;
-	return 0;
-}
-
-static int nl_buffer_max_growth(struct parser *p)
-{
-	int v;
-
-	TRY(num_arg(p, &v));
-	p->c->nl_buffer_max_growth = (unsigned int)v;
-	return 0;
-}
-
-static int iteration_limit(struct parser *p)
-{
-	return num_arg(p, &p->c->event_iteration_limit);
-}
-
-static int poll_secs(struct parser *p)
-{
-	int v;
-
-	TRY(num_arg(p, &v));
-	p->c->poll_secs = (unsigned int)v;
-	if (v == 0)
-		return fail(p, "`PollSecs' clause must be > 0");
-	return 0;
-}
-
-static int overrun_resync(struct parser *p)
-{
-	take(p);
-	switch (peek(p)->type) {
-	case TOK_ON:
+	switch (on_off(p)) {
+	case 1:
 		p->c->nl_overrun_resync = CONF_DEF_OVERRUN_RESYNC;
-		break;
-	case TOK_OFF:
+		return 0;
+	case 0:
 		p->c->nl_overrun_resync = -1;
-		break;
-	case TOK_NUMBER:
-		p->c->nl_overrun_resync = p->tok.value;	/* 0: the default */
-		break;
-	default:
-		return syntax_error(p);
+		return 0;
 	}
+	if (p->tok.type != TOK_NUMBER)
+		return syntax_error(p);
 	take(p);
+	p->c->nl_overrun_resync = p->tok.value;	/* 0: the default */
 	return 0;
 }
 
-static int events_reliable(struct parser *p)
-{
-	return bool_arg(p, &p->c->nl_events_reliable);
-}
-
-static int nice_value(struct parser *p)
+static int nice_value(struct parser *p, const struct clause *cl)
 {
 	TRY(arg(p, TOK_SIGNED_NUMBER));
 	warn(p, "deprecated nice configuration, ignoring. The nice value can "
@@ -557,7 +577,7 @@ static int nice_value(struct parser *p)
 	return 0;
 }
 
-static int sched_type(struct parser *p)
+static int sched_type(struct parser *p, const struct clause *cl)
 {
 	const char *name;
 
@@ -573,48 +593,40 @@ static int sched_type(struct parser *p)
 	return 0;
 }
 
-static int sched_prio(struct parser *p)
-{
-	TRY(num_arg(p, &p->c->sched_prio));
-	if (p->c->sched_prio < 0 || p->c->sched_prio > 99)
-		return fail(p, "`Priority' must be [0, 99]\n");
-	return 0;
-}
-
-static int scheduler(struct parser *p)
+static int scheduler(struct parser *p, const struct clause *cl)
 {
 	static const struct clause tab[] = {
-		{ KW_TYPE, sched_type }, { KW_PRIORITY, sched_prio },
+		FN(KW_TYPE, sched_type),
+		{ .kw = KW_PRIORITY, .fn = setting, .type = SET_INT,
+		  .off = CONF_OFF(sched_prio),
+		  .lo = 0, .hi = 99, .range_msg = "`Priority' must be [0, 99]\n" },
 	};
 
 	return BLOCK(p, tab);
 }
 
-static int systemd(struct parser *p)
-{
-	TRY(bool_arg(p, &p->c->systemd));
-	p->c->systemd_set = true;
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* General: Filter                                                     */
 
-/* "Accept" or "Ignore" after the block's keyword, then '{'. */
-static int filter_policy(struct parser *p, bool *accept)
+/* "Accept" or "Ignore" after the block's keyword, then '{'. Returns 1
+ * for Accept, 0 for Ignore, -1 on error. */
+static int filter_policy(struct parser *p)
 {
+	bool accept;
+
 	take(p);
 	if (is_kw(peek(p), KW_ACCEPT))
-		*accept = true;
+		accept = true;
 	else if (is_kw(&p->tok, KW_IGNORE))
-		*accept = false;
+		accept = false;
 	else
 		return syntax_error(p);
 	take(p);
-	return expect_char(p, '{');
+	TRY(expect_char(p, '{'));
+	return accept;
 }
 
-static void filter_proto_item(struct parser *p, const char *name)
+static void filter_proto_name(struct parser *p, const char *name)
 {
 	struct protoent pe, *res = NULL;
 	char buf[1024];
@@ -628,33 +640,21 @@ static void filter_proto_item(struct parser *p, const char *name)
 	p->c->filter.present = true;
 }
 
-static int filter_protocol(struct parser *p)
+/* One item of Protocol { ... }, the lookahead t. */
+static int filter_proto_item(struct parser *p, const struct conf_token *t)
 {
-	struct conf_filter *f = &p->c->filter;
-	bool accept;
+	const char *name = "tcp";
 
-	TRY(filter_policy(p, &accept));
-	for (;;) {
-		const struct conf_token *t = peek(p);
-		const char *name = "tcp";
-
-		if (is_char(t, '}'))
-			break;
-		if (is_kw(t, KW_UDP))
-			name = "udp";
-		else if (t->type == TOK_STRING)
-			name = text(p);
-		else if (!is_kw(t, KW_TCP))
-			return syntax_error(p);
-		if (!name)
-			return -1;
-		take(p);
-		filter_proto_item(p, name);
-	}
+	if (is_kw(t, KW_UDP))
+		name = "udp";
+	else if (t->type == TOK_STRING)
+		name = text(p);
+	else if (!is_kw(t, KW_TCP))
+		return syntax_error(p);
+	if (!name)
+		return -1;
 	take(p);
-	f->proto.enabled = f->present = true;
-	f->proto.accept = accept;
-	f->proto.kernel_negative |= !accept;
+	filter_proto_name(p, name);
 	return 0;
 }
 
@@ -725,31 +725,18 @@ static int filter_ipv6(struct parser *p, char *s)
 		&a, prefix6(cidr), !(slash && cidr < 128)), s);
 }
 
-static int filter_address(struct parser *p)
+/* One item of Address { ... }, the lookahead t. */
+static int filter_addr_item(struct parser *p, const struct conf_token *t)
 {
-	struct conf_filter *f = &p->c->filter;
-	bool accept;
+	bool v4 = is_kw(t, KW_IPV4_ADDR);
+	char *s;
 
-	TRY(filter_policy(p, &accept));
-	for (;;) {
-		const struct conf_token *t = peek(p);
-		bool v4 = is_kw(t, KW_IPV4_ADDR);
-		char *s;
-
-		if (is_char(t, '}'))
-			break;
-		if (!v4 && !is_kw(t, KW_IPV6_ADDR))
-			return syntax_error(p);
-		TRY(arg(p, TOK_IP));
-		if (!(s = text(p)))
-			return -1;
-		TRY(v4 ? filter_ipv4(p, s) : filter_ipv6(p, s));
-	}
-	take(p);
-	f->addr.enabled = f->present = true;
-	f->addr.accept = accept;
-	f->addr.kernel_negative |= !accept;
-	return 0;
+	if (!v4 && !is_kw(t, KW_IPV6_ADDR))
+		return syntax_error(p);
+	TRY(arg(p, TOK_IP));
+	if (!(s = text(p)))
+		return -1;
+	return v4 ? filter_ipv4(p, s) : filter_ipv6(p, s);
 }
 
 /* The TCP state a keyword names, or -1. */
@@ -774,11 +761,14 @@ static int tcp_state(const struct conf_token *t)
 	return -1;
 }
 
-/* STATE ... for TCP: each state counts as soon as it is read. */
-static int filter_state_item(struct parser *p)
+/* One item of State { ... }, the lookahead t: STATE ... for TCP; each
+ * state counts as soon as it is read. */
+static int filter_state_item(struct parser *p, const struct conf_token *t)
 {
 	int s;
 
+	if (tcp_state(t) < 0 && !is_kw(t, KW_FOR))
+		return syntax_error(p);
 	while ((s = tcp_state(peek(p))) >= 0) {
 		take(p);
 		conf_filter_add_state(&p->c->filter, (unsigned int)s);
@@ -788,34 +778,49 @@ static int filter_state_item(struct parser *p)
 	return expect_kw(p, KW_TCP);
 }
 
-static int filter_state(struct parser *p)
+/* Protocol|Address|State Accept|Ignore { items } (arg: the kind). The
+ * last block of a kind sets its policy; an Ignore block of it stays in
+ * the kernel's program. */
+static int filter_block(struct parser *p, const struct clause *cl)
 {
+	static int (*const item[])(struct parser *p, const struct conf_token *t) = {
+		[FILTER_PROTO] = filter_proto_item,
+		[FILTER_ADDR] = filter_addr_item,
+		[FILTER_STATE] = filter_state_item,
+	};
 	struct conf_filter *f = &p->c->filter;
-	bool accept;
+	int accept = filter_policy(p);
 
-	TRY(filter_policy(p, &accept));
-	for (;;) {
-		const struct conf_token *t = peek(p);
-
-		if (is_char(t, '}'))
-			break;
-		if (tcp_state(t) < 0 && !is_kw(t, KW_FOR))
-			return syntax_error(p);
-		TRY(filter_state_item(p));
-	}
+	if (accept < 0)
+		return -1;
+	while (!is_char(peek(p), '}'))
+		TRY(item[cl->arg](p, &p->tok));
 	take(p);
-	f->state.enabled = f->present = true;
-	f->state.accept = accept;
-	f->state.kernel_negative |= !accept;
+	f->present = true;
+#define POLICY(kind) ((kind).enabled = true, (kind).accept = accept, \
+		      (kind).kernel_negative |= !accept)
+	switch ((enum filter_kind)cl->arg) {
+	case FILTER_PROTO:
+		POLICY(f->proto);
+		break;
+	case FILTER_ADDR:
+		POLICY(f->addr);
+		break;
+	case FILTER_STATE:
+		POLICY(f->state);
+		break;
+	}
+#undef POLICY
 	return 0;
 }
 
 /* Filter [From Userspace|Kernelspace] { ... }: the last one decides. */
-static int filter(struct parser *p)
+static int filter(struct parser *p, const struct clause *cl)
 {
 	static const struct clause tab[] = {
-		{ KW_PROTOCOL, filter_protocol }, { KW_ADDRESS, filter_address },
-		{ KW_STATE, filter_state },
+		FN_ARG(KW_PROTOCOL, filter_block, FILTER_PROTO),
+		FN_ARG(KW_ADDRESS, filter_block, FILTER_ADDR),
+		FN_ARG(KW_STATE, filter_block, FILTER_STATE),
 	};
 	bool kernel = false;
 
@@ -837,20 +842,26 @@ static int filter(struct parser *p)
 static int general(struct parser *p)
 {
 	static const struct clause tab[] = {
-		{ KW_HASHSIZE, hashsize }, { KW_HASHLIMIT, hashlimit },
-		{ KW_LOGFILE, logfile }, { KW_SYSLOG, syslog_general },
-		{ KW_LOCKFILE, lockfile }, { KW_UNIX, unix_block },
-		{ KW_NETLINK_BUFFER_SIZE, nl_buffer_size },
-		{ KW_SOCKET_BUFFER_SIZE, nl_buffer_size },
-		{ KW_NETLINK_BUFFER_SIZE_MAX_GROWTH, nl_buffer_max_growth },
-		{ KW_SOCKET_BUFFER_SIZE_MAX_GROWN, nl_buffer_max_growth },
-		{ KW_SOCKET_BUFFER_SIZE_MAX_GROWTH, nl_buffer_max_growth },
-		{ KW_EVENT_ITERATION_LIMIT, iteration_limit },
-		{ KW_POLL_SECS, poll_secs }, { KW_FILTER, filter },
-		{ KW_NETLINK_OVERRUN_RESYNC, overrun_resync },
-		{ KW_NETLINK_EVENTS_RELIABLE, events_reliable },
-		{ KW_NICE, nice_value }, { KW_SCHEDULER, scheduler },
-		{ KW_SYSTEMD, systemd },
+		MARKED_SETTING(KW_HASHSIZE, SET_UINT, hashsize),
+		MARKED_SETTING(KW_HASHLIMIT, SET_UINT, hashlimit),
+		FN_ARG(KW_LOGFILE, logfile, OF_GENERAL),
+		FN_ARG(KW_SYSLOG, syslog_facility, OF_GENERAL),
+		FN(KW_LOCKFILE, lockfile), FN(KW_UNIX, unix_block),
+		UINT_SETTING(KW_NETLINK_BUFFER_SIZE, nl_buffer_size),
+		UINT_SETTING(KW_SOCKET_BUFFER_SIZE, nl_buffer_size),
+		UINT_SETTING(KW_NETLINK_BUFFER_SIZE_MAX_GROWTH, nl_buffer_max_growth),
+		UINT_SETTING(KW_SOCKET_BUFFER_SIZE_MAX_GROWN, nl_buffer_max_growth),
+		UINT_SETTING(KW_SOCKET_BUFFER_SIZE_MAX_GROWTH, nl_buffer_max_growth),
+		INT_SETTING(KW_EVENT_ITERATION_LIMIT, event_iteration_limit),
+		{ .kw = KW_POLL_SECS, .fn = setting, .type = SET_UINT,
+		  .off = CONF_OFF(poll_secs),
+		  .lo = 1, .hi = UINT_MAX,
+		  .range_msg = "`PollSecs' clause must be > 0" },
+		FN(KW_FILTER, filter),
+		FN(KW_NETLINK_OVERRUN_RESYNC, overrun_resync),
+		BOOL_SETTING(KW_NETLINK_EVENTS_RELIABLE, nl_events_reliable),
+		FN(KW_NICE, nice_value), FN(KW_SCHEDULER, scheduler),
+		MARKED_SETTING(KW_SYSTEMD, SET_BOOL, systemd),
 	};
 
 	return BLOCK(p, tab);
@@ -859,85 +870,31 @@ static int general(struct parser *p)
 /* ------------------------------------------------------------------ */
 /* Sync: timers, modes, options                                        */
 
-static int refresh(struct parser *p)
-{
-	return num_arg(p, &p->c->refresh);
-}
-
-static int cache_timeout(struct parser *p)
-{
-	return num_arg(p, &p->c->cache_timeout);
-}
-
-static int commit_timeout(struct parser *p)
-{
-	return num_arg(p, &p->c->commit_timeout);
-}
-
-static int purge_timeout(struct parser *p)
-{
-	int v;
-
-	TRY(num_arg(p, &v));
-	p->c->purge_timeout = (unsigned int)v;
-	return 0;
-}
-
-static int resend_queue(struct parser *p)
-{
-	int v;
-
-	TRY(num_arg(p, &v));
-	p->c->resend_queue_size = (unsigned int)v;
-	return 0;
-}
-
-static int ack_window(struct parser *p)
-{
-	int v;
-
-	TRY(num_arg(p, &v));
-	p->c->ack_window = (unsigned int)v;
-	return 0;
-}
-
-static int no_internal_cache(struct parser *p)
-{
-	return bool_arg(p, &p->c->disable_internal_cache);
-}
-
-static int no_external_cache(struct parser *p)
-{
-	return bool_arg(p, &p->c->disable_external_cache);
-}
-
-static int startup_resync(struct parser *p)
-{
-	return bool_arg(p, &p->c->startup_resync);
-}
+/* The settings of Sync that its Mode blocks take too. */
+#define REFRESH		INT_SETTING(KW_REFRESH, refresh)
+#define CACHE_TIMEOUT	INT_SETTING(KW_CACHE_TIMEOUT, cache_timeout)
+#define COMMIT_TIMEOUT	INT_SETTING(KW_COMMIT_TIMEOUT, commit_timeout)
+#define PURGE_TIMEOUT	UINT_SETTING(KW_PURGE_TIMEOUT, purge_timeout)
+#define NO_EXTERNAL_CACHE \
+	BOOL_SETTING(KW_DISABLE_EXTERNAL_CACHE, disable_external_cache)
+#define STARTUP_RESYNC	BOOL_SETTING(KW_STARTUP_RESYNC, startup_resync)
 
 /* Mode ALARM|FTFW|NOTRACK { ... }: each mode allows its own clauses. */
-static int mode(struct parser *p)
+static int mode(struct parser *p, const struct clause *cl)
 {
 	static const struct clause alarm[] = {
-		{ KW_REFRESH, refresh }, { KW_CACHE_TIMEOUT, cache_timeout },
-		{ KW_COMMIT_TIMEOUT, commit_timeout },
-		{ KW_PURGE_TIMEOUT, purge_timeout },
+		REFRESH, CACHE_TIMEOUT, COMMIT_TIMEOUT, PURGE_TIMEOUT,
 	};
 	static const struct clause ftfw[] = {
-		{ KW_RESEND_QUEUE_SIZE, resend_queue },
-		{ KW_COMMIT_TIMEOUT, commit_timeout },
-		{ KW_PURGE_TIMEOUT, purge_timeout },
-		{ KW_ACK_WINDOW_SIZE, ack_window },
-		{ KW_DISABLE_EXTERNAL_CACHE, no_external_cache },
-		{ KW_STARTUP_RESYNC, startup_resync },
+		UINT_SETTING(KW_RESEND_QUEUE_SIZE, resend_queue_size),
+		COMMIT_TIMEOUT, PURGE_TIMEOUT,
+		UINT_SETTING(KW_ACK_WINDOW_SIZE, ack_window),
+		NO_EXTERNAL_CACHE, STARTUP_RESYNC,
 	};
 	static const struct clause notrack[] = {
-		{ KW_COMMIT_TIMEOUT, commit_timeout },
-		{ KW_PURGE_TIMEOUT, purge_timeout },
-		{ KW_DISABLE_INTERNAL_CACHE, no_internal_cache },
-		{ KW_DISABLE_EXTERNAL_CACHE, no_external_cache },
-		{ KW_STARTUP_RESYNC, startup_resync },
+		COMMIT_TIMEOUT, PURGE_TIMEOUT,
+		BOOL_SETTING(KW_DISABLE_INTERNAL_CACHE, disable_internal_cache),
+		NO_EXTERNAL_CACHE, STARTUP_RESYNC,
 	};
 	unsigned int m;
 
@@ -960,11 +917,6 @@ static int mode(struct parser *p)
 	}
 	p->c->sync_modes |= m;
 	return 0;
-}
-
-static int window_tracking(struct parser *p)
-{
-	return bool_arg(p, &p->c->tcp_window_tracking);
 }
 
 /* One helper name of ExpectationSync { ... }: kept once, compared on 16
@@ -1006,18 +958,13 @@ static int expect_list(struct parser *p)
 
 /* ExpectationSync on|off|{ names }; "off" only changes the events the
  * daemon subscribes to. */
-static int expect_sync(struct parser *p)
+static int expect_sync(struct parser *p, const struct clause *cl)
 {
-	take(p);
-	switch (peek(p)->type) {
-	case TOK_ON:
-		take(p);
-		break;
-	case TOK_OFF:
-		take(p);
+	switch (on_off(p)) {
+	case 0:
 		p->c->expect_events = false;
 		return 0;
-	default:
+	case -1:
 		if (!is_char(&p->tok, '{'))
 			return syntax_error(p);
 		take(p);
@@ -1028,11 +975,11 @@ static int expect_sync(struct parser *p)
 	return 0;
 }
 
-static int options(struct parser *p)
+static int options(struct parser *p, const struct clause *cl)
 {
 	static const struct clause tab[] = {
-		{ KW_TCP_WINDOW_TRACKING, window_tracking },
-		{ KW_EXPECTATION_SYNC, expect_sync },
+		BOOL_SETTING(KW_TCP_WINDOW_TRACKING, tcp_window_tracking),
+		FN(KW_EXPECTATION_SYNC, expect_sync),
 	};
 
 	return BLOCK(p, tab);
@@ -1041,15 +988,6 @@ static int options(struct parser *p)
 /* ------------------------------------------------------------------ */
 /* Sync: dedicated links                                               */
 
-/* Every link clause but IPv6_interface first checks this. */
-static int link_room(struct parser *p)
-{
-	if (p->nlinks >= CONF_CHANNEL_MAX)
-		return fail(p, "too many dedicated links in the configuration "
-			    "file (Maximum: %d)", CONF_CHANNEL_MAX);
-	return 0;
-}
-
 /* The clause's keyword and its argument; then the room check. Returns
  * the argument as a C string, NULL on error. */
 static char *link_arg(struct parser *p, enum conf_tok type)
@@ -1057,12 +995,6 @@ static char *link_arg(struct parser *p, enum conf_tok type)
 	if (arg(p, type) < 0 || link_room(p) < 0)
 		return NULL;
 	return text(p);
-}
-
-static int link_num(struct parser *p, int *v)
-{
-	TRY(num_arg(p, v));
-	return link_room(p);
 }
 
 /* The address unions of the reference: a v4 write covers the first 4
@@ -1086,9 +1018,12 @@ static void set_ifa(struct conf_channel *l, uint32_t v)
 	l->ifindex = v;
 }
 
-static int mcast_ipv4(struct parser *p)
+/* IPv4_address (the group) or, with ADDR_IFACE, IPv4_interface (the
+ * interface's address). */
+static int mcast_ipv4(struct parser *p, const struct clause *cl)
 {
 	struct conf_channel *l = &p->link;
+	bool iface = cl->arg & ADDR_IFACE;
 	struct in_addr a;
 	char *s = link_arg(p, TOK_IP);
 
@@ -1098,16 +1033,20 @@ static int mcast_ipv4(struct parser *p)
 		warn(p, "%s is not a valid IPv4 address", s);
 		return 0;
 	}
-	set4(&l->addr4, &l->addr6, a);
+	if (iface)
+		set_ifa(l, a.s_addr);
+	else
+		set4(&l->addr4, &l->addr6, a);
 	if (l->family == AF_INET6)
-		warn(p, "your multicast address is IPv4 but is binded to an "
-		     "IPv6 interface? Surely, this is not what you want");
+		warn(p, "your multicast %s is IPv4 but is binded to an IPv6 "
+		     "interface? Surely, this is not what you want",
+		     iface ? "interface" : "address");
 	else
 		l->family = AF_INET;
 	return 0;
 }
 
-static int mcast_ipv6(struct parser *p)
+static int mcast_ipv6(struct parser *p, const struct clause *cl)
 {
 	struct conf_channel *l = &p->link;
 	struct in6_addr a;
@@ -1138,28 +1077,7 @@ static int mcast_ipv6(struct parser *p)
 	return 0;
 }
 
-static int mcast_ipv4_iface(struct parser *p)
-{
-	struct conf_channel *l = &p->link;
-	struct in_addr a;
-	char *s = link_arg(p, TOK_IP);
-
-	if (!s)
-		return -1;
-	if (!inet_aton(s, &a)) {
-		warn(p, "%s is not a valid IPv4 address", s);
-		return 0;
-	}
-	set_ifa(l, a.s_addr);
-	if (l->family == AF_INET6)
-		warn(p, "your multicast interface is IPv4 but is binded to an "
-		     "IPv6 interface? Surely, this is not what you want");
-	else
-		l->family = AF_INET;
-	return 0;
-}
-
-static int mcast_ipv6_iface(struct parser *p)
+static int mcast_ipv6_iface(struct parser *p, const struct clause *cl)
 {
 	TRY(arg(p, TOK_IP));
 	warn(p, "`IPv6_interface' not required, ignoring");
@@ -1182,7 +1100,7 @@ static long link_iface(struct parser *p)
 	return idx;
 }
 
-static int mcast_iface(struct parser *p)
+static int mcast_iface(struct parser *p, const struct clause *cl)
 {
 	long idx = link_iface(p);
 
@@ -1193,7 +1111,7 @@ static int mcast_iface(struct parser *p)
 	return 0;
 }
 
-static int udp_iface(struct parser *p)
+static int udp_iface(struct parser *p, const struct clause *cl)
 {
 	long idx = link_iface(p);
 
@@ -1204,43 +1122,10 @@ static int udp_iface(struct parser *p)
 	return 0;
 }
 
-static int link_port(struct parser *p)
+/* IPv4/IPv6 address (local, or the peer's) of a UDP or TCP link. */
+static int udp_addr(struct parser *p, const struct clause *cl)
 {
-	int v;
-
-	TRY(link_num(p, &v));
-	p->link.port = (uint16_t)v;
-	return 0;
-}
-
-static int link_sndbuf(struct parser *p)
-{
-	return link_num(p, &p->link.sndbuf);
-}
-
-static int link_rcvbuf(struct parser *p)
-{
-	return link_num(p, &p->link.rcvbuf);
-}
-
-static int link_checksum(struct parser *p)
-{
-	TRY(bool_arg(p, &p->link.checksum));
-	return link_room(p);
-}
-
-static int link_errorq(struct parser *p)
-{
-	int v;
-
-	TRY(link_num(p, &v));
-	p->c->errorq_len = (unsigned int)v;	/* one value for all links */
-	return 0;
-}
-
-/* IPv4/IPv6 address (local, or peer when dest) of a UDP or TCP link. */
-static int udp_addr(struct parser *p, bool v6, bool dest)
-{
+	bool v6 = cl->arg & ADDR_V6, dest = cl->arg & ADDR_DEST;
 	struct conf_channel *l = &p->link;
 	struct in_addr *a4 = dest ? &l->dest4 : &l->addr4;
 	struct in6_addr *a6 = dest ? &l->dest6 : &l->addr6;
@@ -1264,26 +1149,6 @@ static int udp_addr(struct parser *p, bool v6, bool dest)
 		set4(a4, a6, b4);
 	l->family = v6 ? AF_INET6 : AF_INET;
 	return 0;
-}
-
-static int udp_ipv4(struct parser *p)
-{
-	return udp_addr(p, false, false);
-}
-
-static int udp_ipv6(struct parser *p)
-{
-	return udp_addr(p, true, false);
-}
-
-static int udp_dest4(struct parser *p)
-{
-	return udp_addr(p, false, true);
-}
-
-static int udp_dest6(struct parser *p)
-{
-	return udp_addr(p, true, true);
 }
 
 static const char *const kind_names[] = {
@@ -1331,15 +1196,19 @@ static int link_block(struct parser *p, enum conf_channel_kind kind,
 	return link_done(p, kind, dflt);
 }
 
-static int multicast(struct parser *p)
+/* The clauses every kind of link has. */
+#define LINK_COMMON \
+	LINK_SETTING(KW_SND_SOCKET_BUFFER, SET_INT, sndbuf), \
+	LINK_SETTING(KW_RCV_SOCKET_BUFFER, SET_INT, rcvbuf), \
+	LINK_SETTING(KW_CHECKSUM, SET_BOOL, checksum)
+
+static int multicast(struct parser *p, const struct clause *cl)
 {
 	static const struct clause tab[] = {
-		{ KW_IPV4_ADDR, mcast_ipv4 }, { KW_IPV6_ADDR, mcast_ipv6 },
-		{ KW_IPV4_IFACE, mcast_ipv4_iface },
-		{ KW_IPV6_IFACE, mcast_ipv6_iface }, { KW_IFACE, mcast_iface },
-		{ KW_GROUP, link_port }, { KW_SND_SOCKET_BUFFER, link_sndbuf },
-		{ KW_RCV_SOCKET_BUFFER, link_rcvbuf },
-		{ KW_CHECKSUM, link_checksum },
+		FN(KW_IPV4_ADDR, mcast_ipv4), FN(KW_IPV6_ADDR, mcast_ipv6),
+		FN_ARG(KW_IPV4_IFACE, mcast_ipv4, ADDR_IFACE),
+		FN(KW_IPV6_IFACE, mcast_ipv6_iface), FN(KW_IFACE, mcast_iface),
+		LINK_SETTING(KW_GROUP, SET_U16, port), LINK_COMMON,
 	};
 
 	return link_block(p, CONF_CH_MCAST, tab, sizeof(tab) / sizeof(tab[0]));
@@ -1347,58 +1216,63 @@ static int multicast(struct parser *p)
 
 /* The UDP clauses; TCP has them and ErrorQueueLength. */
 #define UDP_CLAUSES \
-	{ KW_IPV4_ADDR, udp_ipv4 }, { KW_IPV6_ADDR, udp_ipv6 }, \
-	{ KW_IPV4_DEST_ADDR, udp_dest4 }, { KW_IPV6_DEST_ADDR, udp_dest6 }, \
-	{ KW_IFACE, udp_iface }, { KW_PORT, link_port }, \
-	{ KW_SND_SOCKET_BUFFER, link_sndbuf }, \
-	{ KW_RCV_SOCKET_BUFFER, link_rcvbuf }, { KW_CHECKSUM, link_checksum }
+	FN_ARG(KW_IPV4_ADDR, udp_addr, 0), \
+	FN_ARG(KW_IPV6_ADDR, udp_addr, ADDR_V6), \
+	FN_ARG(KW_IPV4_DEST_ADDR, udp_addr, ADDR_DEST), \
+	FN_ARG(KW_IPV6_DEST_ADDR, udp_addr, ADDR_V6 | ADDR_DEST), \
+	FN(KW_IFACE, udp_iface), LINK_SETTING(KW_PORT, SET_U16, port), \
+	LINK_COMMON
 
-static int udp(struct parser *p)
+static int udp(struct parser *p, const struct clause *cl)
 {
 	static const struct clause tab[] = { UDP_CLAUSES };
 
 	return link_block(p, CONF_CH_UDP, tab, sizeof(tab) / sizeof(tab[0]));
 }
 
-static int tcp(struct parser *p)
+static int tcp(struct parser *p, const struct clause *cl)
 {
 	static const struct clause tab[] = {
-		UDP_CLAUSES, { KW_ERROR_QUEUE_LENGTH, link_errorq },
+		UDP_CLAUSES,
+		/* one value for all links, kept in struct conf */
+		{ .kw = KW_ERROR_QUEUE_LENGTH, .fn = setting, .type = SET_UINT,
+		  .flags = NEEDS_ROOM, .off = CONF_OFF(errorq_len) },
 	};
 
 	return link_block(p, CONF_CH_TCP, tab, sizeof(tab) / sizeof(tab[0]));
 }
 
+/* A Sync or Stats section (flag) was read: they exclude each other. */
+static int sync_or_stats(struct parser *p, unsigned int flag)
+{
+	if (p->c->flags & (CONF_F_SYNC | CONF_F_STATS) & ~flag)
+		return fail(p, "cannot use both `Stats' and `Sync' clauses in "
+			    "conntrackd.conf");
+	p->c->flags |= flag;
+	return 0;
+}
+
 static int sync_section(struct parser *p)
 {
 	static const struct clause tab[] = {
-		{ KW_REFRESH, refresh }, { KW_CACHE_TIMEOUT, cache_timeout },
-		{ KW_COMMIT_TIMEOUT, commit_timeout },
-		{ KW_PURGE_TIMEOUT, purge_timeout }, { KW_MULTICAST, multicast },
-		{ KW_UDP, udp }, { KW_TCP, tcp }, { KW_MODE, mode },
-		{ KW_OPTIONS, options },
+		REFRESH, CACHE_TIMEOUT, COMMIT_TIMEOUT, PURGE_TIMEOUT,
+		FN(KW_MULTICAST, multicast), FN(KW_UDP, udp), FN(KW_TCP, tcp),
+		FN(KW_MODE, mode), FN(KW_OPTIONS, options),
 	};
 
 	TRY(BLOCK(p, tab));
-	if (p->c->flags & CONF_F_STATS)
-		return fail(p, "cannot use both `Stats' and `Sync' clauses in "
-			    "conntrackd.conf");
-	p->c->flags |= CONF_F_SYNC;
-	return 0;
+	return sync_or_stats(p, CONF_F_SYNC);
 }
 
 static int stats_section(struct parser *p)
 {
 	static const struct clause tab[] = {
-		{ KW_LOGFILE, stats_logfile }, { KW_SYSLOG, syslog_stats },
+		FN_ARG(KW_LOGFILE, logfile, OF_STATS),
+		FN_ARG(KW_SYSLOG, syslog_facility, OF_STATS),
 	};
 
 	TRY(BLOCK(p, tab));
-	if (p->c->flags & CONF_F_SYNC)
-		return fail(p, "cannot use both `Stats' and `Sync' clauses in "
-			    "conntrackd.conf");
-	p->c->flags |= CONF_F_STATS;
-	return 0;
+	return sync_or_stats(p, CONF_F_STATS);
 }
 
 /* ------------------------------------------------------------------ */

@@ -120,6 +120,16 @@ static struct cache_entry *add(struct cache *c, const struct ct_entry *ct,
 	return e;
 }
 
+/* simple() into ct, then add() at time 1. */
+static struct cache_entry *add_simple(struct cache *c, struct ct_entry *ct,
+				      uint8_t l4, const char *src,
+				      const char *dst, unsigned int sport,
+				      unsigned int dport)
+{
+	simple(ct, l4, src, dst, sport, dport);
+	return add(c, ct, 1);
+}
+
 /* The entries of the reference run, in the order they were created. */
 static const struct spec ref_entries[] = {
 	{ AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1000, 80, 3, 0, -1, true, 361364724u },
@@ -327,12 +337,9 @@ static void test_counters_reference_run(void **state)
 	struct cache_entry *e;
 
 	(void)state;
-	simple(&tcp, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1000, 80);
-	simple(&u3, IPPROTO_UDP, "1.1.1.1", "2.2.2.3", 1000, 53);
-	simple(&u4, IPPROTO_UDP, "1.1.1.1", "2.2.2.4", 1000, 53);
-	add(c, &tcp, 1);
-	add(c, &u3, 1);
-	add(c, &u4, 1);
+	add_simple(c, &tcp, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1000, 80);
+	add_simple(c, &u3, IPPROTO_UDP, "1.1.1.1", "2.2.2.3", 1000, 53);
+	add_simple(c, &u4, IPPROTO_UDP, "1.1.1.1", "2.2.2.4", 1000, 53);
 	u4.mark = 9;
 	assert_non_null(cache_update_force(c, &u4, 2));
 	e = cache_find(c, &u3);
@@ -378,10 +385,8 @@ static void test_counters_dead(void **state)
 	struct cache_entry *e;
 
 	(void)state;
-	simple(&a, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1000, 80);
-	simple(&b, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1001, 80);
-	e = add(c, &a, 1);
-	add(c, &b, 1);
+	e = add_simple(c, &a, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1000, 80);
+	add_simple(c, &b, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1001, 80);
 	/* a second add of a present key: EEXIST, no counter moves */
 	assert_null(cache_add(c, &a, 1));
 	assert_int_equal(errno, EEXIST);
@@ -439,10 +444,8 @@ static void test_limit(void **state)
 	struct ct_entry ct;
 
 	(void)state;
-	for (unsigned int p = 1; p <= 3; p++) {
-		simple(&ct, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", p, 53);
-		add(c, &ct, 1);
-	}
+	for (unsigned int p = 1; p <= 3; p++)
+		add_simple(c, &ct, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", p, 53);
 	simple(&ct, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 4, 53);
 	assert_null(cache_add(c, &ct, 1));
 	assert_int_equal(errno, ENOSPC);
@@ -487,8 +490,8 @@ static void test_update_moves(void **state)
 
 	(void)state;
 	for (int i = 0; i < 5; i++) {
-		simple(&ct[i], IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1000 + i, 80);
-		e[i] = add(c, &ct[i], 1);
+		e[i] = add_simple(c, &ct[i], IPPROTO_TCP, "1.1.1.1", "2.2.2.2",
+				  1000 + i, 80);
 		memset(cache_extra(c, e[i]), 'a' + i, 24);
 	}
 	/* the middle one grows past its size class: it moves, keeps its
@@ -569,8 +572,7 @@ static void test_find_key(void **state)
 	struct cache_entry *e;
 
 	(void)state;
-	simple(&ct, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1000, 80);
-	e = add(c, &ct, 1);
+	e = add_simple(c, &ct, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1000, 80);
 	probe = ct;
 	memset(&probe.repl, 0, sizeof(probe.repl));
 	probe.present &= ~(CT_REPL_TUPLE_BITS | CT_BIT(CTF_STATUS));
@@ -631,10 +633,8 @@ static void test_iterate_delete(void **state)
 	int n = 0;
 
 	(void)state;
-	for (unsigned int p = 1; p <= 200; p++) {
-		simple(&ct, IPPROTO_UDP, "10.1.1.1", "10.2.2.2", p, 53);
-		add(c, &ct, 1);
-	}
+	for (unsigned int p = 1; p <= 200; p++)
+		add_simple(c, &ct, IPPROTO_UDP, "10.1.1.1", "10.2.2.2", p, 53);
 	assert_int_equal(cache_iterate(c, delete_odd, c), 0);
 	assert_int_equal(cache_count(c), 100);
 	for (unsigned int p = 1; p <= 200; p++) {
@@ -668,10 +668,8 @@ static void test_flush(void **state)
 	size_t before;
 
 	(void)state;
-	for (unsigned int p = 1; p <= 5000; p++) {
-		simple(&ct, IPPROTO_TCP, "10.1.1.1", "10.2.2.2", p, 80);
-		add(c, &ct, 1);
-	}
+	for (unsigned int p = 1; p <= 5000; p++)
+		add_simple(c, &ct, IPPROTO_TCP, "10.1.1.1", "10.2.2.2", p, 80);
 	before = cache_memory(c);
 	cache_set_dead(c, cache_find(c, &ct));
 	cache_flush(c);

@@ -35,48 +35,51 @@ static void collect(void *data, int level, const char *msg)
 	m->len += (size_t)n;
 }
 
-/* Parse text into c; returns conf_parse()'s result, messages in m. */
-static int parse_n(struct conf *c, struct msgs *m, const char *text, size_t len)
+/* The last parse: its config (each parse frees the one before, the
+ * group teardown the last) and its messages. The tests read them. */
+static struct conf conf;
+static struct msgs msgs;
+
+static int teardown(void **state)
 {
-	m->len = 0;
-	m->text[0] = '\0';
-	return conf_parse(c, "test.conf", text, len, collect, m);
+	(void)state;
+	conf_free(&conf);
+	return 0;
 }
 
-static int parse(struct conf *c, struct msgs *m, const char *text)
+/* Parse len bytes of text; returns conf_parse()'s result. */
+static int parse_n(const char *text, size_t len)
 {
-	return parse_n(c, m, text, strlen(text));
+	conf_free(&conf);
+	msgs.len = 0;
+	msgs.text[0] = '\0';
+	return conf_parse(&conf, "test.conf", text, len, collect, &msgs);
+}
+
+/* text parses (ret 0) or fails (-1) with exactly these messages, the
+ * error last. */
+static void parse_expect(const char *text, int ret, const char *want)
+{
+	assert_int_equal(parse_n(text, strlen(text)), ret);
+	assert_string_equal(msgs.text, want);
 }
 
 /* text parses without a message. */
-static void parse_ok(struct conf *c, const char *text)
+static void parse_ok(const char *text)
 {
-	struct msgs m;
-
-	assert_int_equal(parse(c, &m, text), 0);
-	assert_string_equal(m.text, "");
-}
-
-/* text fails with exactly these messages (the error last). */
-static void parse_fails(const char *text, const char *msgs)
-{
-	struct conf c;
-	struct msgs m;
-
-	assert_int_equal(parse(&c, &m, text), -1);
-	assert_string_equal(m.text, msgs);
-	conf_free(&c);
+	parse_expect(text, 0, "");
 }
 
 /* text parses, with exactly these warnings. */
-static void parse_warns(const char *text, const char *msgs)
+static void parse_warns(const char *text, const char *want)
 {
-	struct conf c;
-	struct msgs m;
+	parse_expect(text, 0, want);
+}
 
-	assert_int_equal(parse(&c, &m, text), 0);
-	assert_string_equal(m.text, msgs);
-	conf_free(&c);
+/* text fails with exactly these messages, the error last. */
+static void parse_fails(const char *text, const char *want)
+{
+	parse_expect(text, -1, want);
 }
 
 #define SYNTAX(line, sym) \
@@ -87,56 +90,50 @@ static void parse_warns(const char *text, const char *msgs)
 
 static void test_defaults(void **state)
 {
-	struct conf c;
-
 	(void)state;
-	parse_ok(&c, "");
-	assert_int_equal(c.flags, 0);
-	assert_string_equal(c.file, "test.conf");
-	assert_int_equal(c.hashsize, 0);
-	assert_false(c.hashsize_set);
-	assert_int_equal(c.hashlimit, 0);
-	assert_false(c.hashlimit_set);
-	assert_string_equal(c.logfile, "");
-	assert_int_equal(c.syslog_facility, -1);
-	assert_string_equal(c.lockfile, CONF_DEF_LOCKFILE);
-	assert_string_equal(c.unix_path, "");
-	assert_int_equal(c.nl_buffer_size, 0);
-	assert_int_equal(c.nl_overrun_resync, 30);
-	assert_int_equal(c.event_iteration_limit, 100);
-	assert_int_equal(c.poll_secs, 0);
-	assert_true(c.systemd);
-	assert_false(c.systemd_set);
-	assert_int_equal(c.sched_type, SCHED_OTHER);
-	assert_false(c.filter.present);
-	assert_int_equal(c.sync_mode, 0);
-	assert_int_equal(c.refresh, 60);
-	assert_int_equal(c.cache_timeout, 180);
-	assert_int_equal(c.commit_timeout, 0);
-	assert_int_equal(c.purge_timeout, 60);
-	assert_int_equal(c.resend_queue_size, 131072);
-	assert_int_equal(c.ack_window, 300);
-	assert_int_equal(c.errorq_len, 128);
-	assert_int_equal(c.nchannels, 0);
-	assert_false(c.expect_sync);
-	assert_null(c.expect_helpers);
-	assert_int_equal(c.stats_syslog_facility, -1);
-	assert_string_equal(c.stats_logfile, "");
-	assert_int_equal(c.nhelpers, 0);
-	conf_free(&c);
+	parse_ok("");
+	assert_int_equal(conf.flags, 0);
+	assert_string_equal(conf.file, "test.conf");
+	assert_int_equal(conf.hashsize, 0);
+	assert_false(conf.hashsize_set);
+	assert_int_equal(conf.hashlimit, 0);
+	assert_false(conf.hashlimit_set);
+	assert_string_equal(conf.logfile, "");
+	assert_int_equal(conf.syslog_facility, -1);
+	assert_string_equal(conf.lockfile, CONF_DEF_LOCKFILE);
+	assert_string_equal(conf.unix_path, "");
+	assert_int_equal(conf.nl_buffer_size, 0);
+	assert_int_equal(conf.nl_overrun_resync, 30);
+	assert_int_equal(conf.event_iteration_limit, 100);
+	assert_int_equal(conf.poll_secs, 0);
+	assert_true(conf.systemd);
+	assert_false(conf.systemd_set);
+	assert_int_equal(conf.sched_type, SCHED_OTHER);
+	assert_false(conf.filter.present);
+	assert_int_equal(conf.sync_mode, 0);
+	assert_int_equal(conf.refresh, 60);
+	assert_int_equal(conf.cache_timeout, 180);
+	assert_int_equal(conf.commit_timeout, 0);
+	assert_int_equal(conf.purge_timeout, 60);
+	assert_int_equal(conf.resend_queue_size, 131072);
+	assert_int_equal(conf.ack_window, 300);
+	assert_int_equal(conf.errorq_len, 128);
+	assert_int_equal(conf.nchannels, 0);
+	assert_false(conf.expect_sync);
+	assert_null(conf.expect_helpers);
+	assert_int_equal(conf.stats_syslog_facility, -1);
+	assert_string_equal(conf.stats_logfile, "");
+	assert_int_equal(conf.nhelpers, 0);
 	/* comments and blanks only */
-	parse_ok(&c, "# nothing\n\n\t \r\n# at all\n");
-	conf_free(&c);
+	parse_ok("# nothing\n\n\t \r\n# at all\n");
 }
 
 /* ---- General ---------------------------------------------------------- */
 
 static void test_general_values(void **state)
 {
-	struct conf c;
-
 	(void)state;
-	parse_ok(&c, "General {\n"
+	parse_ok("General {\n"
 		 " HashSize 8192 HashLimit 99999999999\n"
 		 " LogFile /var/log/x.log LogFile off\n"
 		 " Syslog local3 LockFile /run/ct.lock\n"
@@ -146,53 +143,48 @@ static void test_general_values(void **state)
 		 " EventIterationLimit 5 PollSecs 15 Systemd off\n"
 		 " Scheduler { Type Fifo Priority 99 }\n"
 		 "}\n");
-	assert_int_equal(c.hashsize, 8192);
-	assert_true(c.hashsize_set);
+	assert_int_equal(conf.hashsize, 8192);
+	assert_true(conf.hashsize_set);
 	/* atoi(): the long 99999999999 keeps its low 32 bits as an int */
-	assert_int_equal(c.hashlimit, 99999999999 & 0xffffffff);
-	assert_true(c.hashlimit_set);
-	assert_string_equal(c.logfile, "/var/log/x.log");	/* off keeps it */
-	assert_int_equal(c.syslog_facility, LOG_LOCAL3);
-	assert_string_equal(c.lockfile, "/run/ct.lock");
-	assert_string_equal(c.unix_path, "/run/ct.ctl");
-	assert_int_equal(c.nl_buffer_size, 100);
-	assert_int_equal(c.nl_buffer_max_growth, 200);
-	assert_int_equal(c.nl_overrun_resync, 7);
-	assert_true(c.nl_events_reliable);
-	assert_int_equal(c.event_iteration_limit, 5);
-	assert_int_equal(c.poll_secs, 15);
-	assert_false(c.systemd);
-	assert_true(c.systemd_set);
-	assert_int_equal(c.sched_type, SCHED_FIFO);
-	assert_int_equal(c.sched_prio, 99);
-	assert_int_equal(c.flags, 0);
-	conf_free(&c);
+	assert_int_equal(conf.hashlimit, 99999999999 & 0xffffffff);
+	assert_true(conf.hashlimit_set);
+	assert_string_equal(conf.logfile, "/var/log/x.log");	/* off keeps it */
+	assert_int_equal(conf.syslog_facility, LOG_LOCAL3);
+	assert_string_equal(conf.lockfile, "/run/ct.lock");
+	assert_string_equal(conf.unix_path, "/run/ct.ctl");
+	assert_int_equal(conf.nl_buffer_size, 100);
+	assert_int_equal(conf.nl_buffer_max_growth, 200);
+	assert_int_equal(conf.nl_overrun_resync, 7);
+	assert_true(conf.nl_events_reliable);
+	assert_int_equal(conf.event_iteration_limit, 5);
+	assert_int_equal(conf.poll_secs, 15);
+	assert_false(conf.systemd);
+	assert_true(conf.systemd_set);
+	assert_int_equal(conf.sched_type, SCHED_FIFO);
+	assert_int_equal(conf.sched_prio, 99);
+	assert_int_equal(conf.flags, 0);
 }
 
 static void test_general_aliases_and_booleans(void **state)
 {
-	struct conf c;
-
 	(void)state;
-	parse_ok(&c, "General { NetlinkBufferSize 1 SocketBufferSizeMaxGrown 2\n"
+	parse_ok("General { NetlinkBufferSize 1 SocketBufferSizeMaxGrown 2\n"
 		 " LogFile on Syslog on NetlinkOverrunResync off\n"
 		 " Scheduler { Type RR } NetlinkEventsReliable O| HashSize 0 }");
-	assert_int_equal(c.nl_buffer_size, 1);
-	assert_int_equal(c.nl_buffer_max_growth, 2);
-	assert_string_equal(c.logfile, CONF_DEF_LOGFILE);
-	assert_int_equal(c.syslog_facility, LOG_DAEMON);
-	assert_int_equal(c.nl_overrun_resync, -1);
-	assert_int_equal(c.sched_type, SCHED_RR);
-	assert_true(c.nl_events_reliable);	/* the lexer's stray '|' */
-	assert_false(c.hashsize_set);		/* 0 means the default */
-	conf_free(&c);
-	parse_ok(&c, "General { SocketBufferSizeMaxGrowth 3 NetlinkOverrunResync 0\n"
+	assert_int_equal(conf.nl_buffer_size, 1);
+	assert_int_equal(conf.nl_buffer_max_growth, 2);
+	assert_string_equal(conf.logfile, CONF_DEF_LOGFILE);
+	assert_int_equal(conf.syslog_facility, LOG_DAEMON);
+	assert_int_equal(conf.nl_overrun_resync, -1);
+	assert_int_equal(conf.sched_type, SCHED_RR);
+	assert_true(conf.nl_events_reliable);	/* the lexer's stray '|' */
+	assert_false(conf.hashsize_set);		/* 0 means the default */
+	parse_ok("General { SocketBufferSizeMaxGrowth 3 NetlinkOverrunResync 0\n"
 		 " Syslog off EventIterationLimit 0 }");
-	assert_int_equal(c.nl_buffer_max_growth, 3);
-	assert_int_equal(c.nl_overrun_resync, 30);
-	assert_int_equal(c.syslog_facility, -1);
-	assert_int_equal(c.event_iteration_limit, 100);
-	conf_free(&c);
+	assert_int_equal(conf.nl_buffer_max_growth, 3);
+	assert_int_equal(conf.nl_overrun_resync, 30);
+	assert_int_equal(conf.syslog_facility, -1);
+	assert_int_equal(conf.event_iteration_limit, 100);
 }
 
 static void test_general_warnings(void **state)
@@ -245,25 +237,21 @@ static void test_general_errors(void **state)
 
 static void test_path_lengths_at_limit(void **state)
 {
-	struct conf c;
 	char buf[700];
 
 	(void)state;
 	snprintf(buf, sizeof(buf), "General { LogFile /%0255d LockFile /%0255d"
 		 " UNIX { Path /%0106d } }", 0, 0, 0);
-	parse_ok(&c, buf);
-	assert_int_equal(strlen(c.logfile), 256);
-	assert_int_equal(strlen(c.lockfile), 256);
-	assert_int_equal(strlen(c.unix_path), 107);
-	conf_free(&c);
+	parse_ok(buf);
+	assert_int_equal(strlen(conf.logfile), 256);
+	assert_int_equal(strlen(conf.lockfile), 256);
+	assert_int_equal(strlen(conf.unix_path), 107);
 }
 
 /* ---- the end of the input ---------------------------------------------- */
 
 static void test_end_of_input(void **state)
 {
-	struct conf c;
-	struct msgs m;
 	static const char nul[] = "General { }\0 junk {";
 	static const char nul_inside[] = "General {\n\0 }";
 
@@ -271,13 +259,10 @@ static void test_end_of_input(void **state)
 	parse_fails("General {\n UNIX { Path /x }\n", SYNTAX(3, ""));
 	parse_fails("General {\n UNIX { Path /x }", SYNTAX(2, ""));
 	/* a NUL byte, or a byte from 0x80 on, ends the input for bison */
-	assert_int_equal(parse_n(&c, &m, nul, sizeof(nul) - 1), 0);
-	conf_free(&c);
-	assert_int_equal(parse_n(&c, &m, nul_inside, sizeof(nul_inside) - 1), -1);
-	assert_string_equal(m.text, SYNTAX(2, ""));
-	conf_free(&c);
-	parse_ok(&c, "Stats { }\n\xff junk");
-	conf_free(&c);
+	assert_int_equal(parse_n(nul, sizeof(nul) - 1), 0);
+	assert_int_equal(parse_n(nul_inside, sizeof(nul_inside) - 1), -1);
+	assert_string_equal(msgs.text, SYNTAX(2, ""));
+	parse_ok("Stats { }\n\xff junk");
 	parse_fails("Stats {\n\xe9 }", SYNTAX(2, "\xe9"));
 	/* the line is the one after the lookahead (CR is not a newline) */
 	parse_fails("General {\r\n HashSize\r\n\r\n }", SYNTAX(4, "}"));
@@ -287,52 +272,41 @@ static void test_end_of_input(void **state)
 
 static void test_sync_modes(void **state)
 {
-	struct conf c;
-
 	(void)state;
-	parse_ok(&c, "Sync { }");
-	assert_int_equal(c.flags, CONF_F_SYNC);
-	assert_int_equal(c.sync_modes, 0);
-	assert_int_equal(c.sync_mode, CONF_MODE_FTFW);
-	conf_free(&c);
-	parse_ok(&c, "Sync { Mode NOTRACK { } Mode ALARM { } }");
-	assert_int_equal(c.sync_modes, CONF_MODE_NOTRACK | CONF_MODE_ALARM);
-	assert_int_equal(c.sync_mode, CONF_MODE_ALARM);
-	conf_free(&c);
-	parse_ok(&c, "Sync { Mode notrack { DisableInternalCache on\n"
+	parse_ok("Sync { }");
+	assert_int_equal(conf.flags, CONF_F_SYNC);
+	assert_int_equal(conf.sync_modes, 0);
+	assert_int_equal(conf.sync_mode, CONF_MODE_FTFW);
+	parse_ok("Sync { Mode NOTRACK { } Mode ALARM { } }");
+	assert_int_equal(conf.sync_modes, CONF_MODE_NOTRACK | CONF_MODE_ALARM);
+	assert_int_equal(conf.sync_mode, CONF_MODE_ALARM);
+	parse_ok("Sync { Mode notrack { DisableInternalCache on\n"
 		 " DisableExternalCache on StartupResync on PurgeTimeout 9 } }");
-	assert_int_equal(c.sync_mode, CONF_MODE_NOTRACK);
-	assert_true(c.disable_internal_cache);
-	assert_true(c.disable_external_cache);
-	assert_true(c.startup_resync);
-	assert_int_equal(c.purge_timeout, 9);
-	conf_free(&c);
-	parse_ok(&c, "Sync { RefreshTime 1 CacheTimeout 2 CommitTimeout 3\n"
+	assert_int_equal(conf.sync_mode, CONF_MODE_NOTRACK);
+	assert_true(conf.disable_internal_cache);
+	assert_true(conf.disable_external_cache);
+	assert_true(conf.startup_resync);
+	assert_int_equal(conf.purge_timeout, 9);
+	parse_ok("Sync { RefreshTime 1 CacheTimeout 2 CommitTimeout 3\n"
 		 " Mode ALARM { RefreshTime 4 } Mode FTFW { ResendQueueSize 5\n"
 		 " ACKWindowSize 6 CommitTimeout 7 } }");
-	assert_int_equal(c.sync_mode, CONF_MODE_FTFW);
-	assert_int_equal(c.refresh, 4);
-	assert_int_equal(c.cache_timeout, 2);
-	assert_int_equal(c.commit_timeout, 7);
-	assert_int_equal(c.resend_queue_size, 5);
-	assert_int_equal(c.ack_window, 6);
-	conf_free(&c);
+	assert_int_equal(conf.sync_mode, CONF_MODE_FTFW);
+	assert_int_equal(conf.refresh, 4);
+	assert_int_equal(conf.cache_timeout, 2);
+	assert_int_equal(conf.commit_timeout, 7);
+	assert_int_equal(conf.resend_queue_size, 5);
+	assert_int_equal(conf.ack_window, 6);
 }
 
 static void test_sync_mode_spellings(void **state)
 {
-	struct conf c;
-	struct msgs m;
-
 	(void)state;
-	assert_int_equal(parse(&c, &m, "Sync { Mode nack { } Mode persistenT { } }"), 0);
-	assert_string_equal(m.text,
+	parse_warns("Sync { Mode nack { } Mode persistenT { } }",
 		"[warning] Now `nack' mode is called `ftfw'. Please, update your "
 		"conntrackd.conf file.\n\n"
 		"[warning] Now `persistent' mode is called `alarm'. Please, update "
 		"your conntrackd.conf file.\n");
-	assert_int_equal(c.sync_modes, CONF_MODE_FTFW | CONF_MODE_ALARM);
-	conf_free(&c);
+	assert_int_equal(conf.sync_modes, CONF_MODE_FTFW | CONF_MODE_ALARM);
 	parse_fails("Sync { Mode persistent { } }", SYNTAX(1, "persistent"));
 	/* the lexer warns before the parser sees the token */
 	parse_fails("General {\n nack }",
@@ -360,17 +334,13 @@ static void test_sync_stats_exclusive(void **state)
 
 static void test_commit_timeout_evaluate(void **state)
 {
-	struct conf c;
-	struct msgs m;
-
 	(void)state;
-	assert_int_equal(parse(&c, &m, "Sync { CommitTimeout 5 Mode FTFW {\n"
-			       " DisableExternalCache on } }"), 0);
-	assert_string_equal(m.text, "[warning] `CommitTimeout' can't be combined "
+	parse_warns("Sync { CommitTimeout 5 Mode FTFW {\n"
+			" DisableExternalCache on } }",
+		"[warning] `CommitTimeout' can't be combined "
 		"with `DisableExternalCache', ignoring this option. Fix your "
 		"configuration file.\n");
-	assert_int_equal(c.commit_timeout, 0);
-	conf_free(&c);
+	assert_int_equal(conf.commit_timeout, 0);
 	/* the check comes after the syntax: not on a bad file */
 	parse_fails("Sync { CommitTimeout 5 Mode FTFW { DisableExternalCache on } } x",
 		    SYNTAX(1, "x"));
@@ -378,19 +348,26 @@ static void test_commit_timeout_evaluate(void **state)
 
 /* ---- channels ----------------------------------------------------------- */
 
+/* Link i, checked to be there, of this kind and (not) the default. */
+static const struct conf_channel *link_at(unsigned int i,
+					  enum conf_channel_kind kind, bool dflt)
+{
+	assert_true(i < conf.nchannels);
+	assert_int_equal(conf.channels[i].kind, kind);
+	assert_int_equal(conf.channels[i].is_default, dflt);
+	return &conf.channels[i];
+}
+
 static void test_channel_multicast(void **state)
 {
-	struct conf c;
 	const struct conf_channel *l;
 
 	(void)state;
-	parse_ok(&c, "Sync { Multicast Default { IPv4_address 225.0.0.50\n"
+	parse_ok("Sync { Multicast Default { IPv4_address 225.0.0.50\n"
 		 " Group 70000 IPv4_interface 192.168.100.100 Interface lo\n"
 		 " SndSocketBuffer 1 RcvSocketBuffer 2 Checksum off } }");
-	assert_int_equal(c.nchannels, 1);
-	l = &c.channels[0];
-	assert_int_equal(l->kind, CONF_CH_MCAST);
-	assert_true(l->is_default);
+	assert_int_equal(conf.nchannels, 1);
+	l = link_at(0, CONF_CH_MCAST, true);
 	assert_int_equal(l->family, AF_INET);
 	assert_int_equal(l->addr4.s_addr, inet_addr("225.0.0.50"));
 	assert_int_equal(l->iface_addr4.s_addr, inet_addr("192.168.100.100"));
@@ -399,26 +376,22 @@ static void test_channel_multicast(void **state)
 	assert_int_equal(l->sndbuf, 1);
 	assert_int_equal(l->rcvbuf, 2);
 	assert_false(l->checksum);
-	conf_free(&c);
 }
 
 static void test_channel_multicast_quirks(void **state)
 {
-	struct conf c;
-	struct msgs m;
 	struct in6_addr ff02;
 
 	(void)state;
 	inet_pton(AF_INET6, "ff02::1", &ff02);
 	/* an IPv6 group after an IPv4 one: still IPv4, and the union now
 	 * holds the IPv6 bytes */
-	assert_int_equal(parse(&c, &m, "Sync { Multicast { IPv4_address 1.2.3.4\n"
-			       " IPv6_address ff02::1 } }"), 0);
-	assert_string_equal(m.text, "[warning] your multicast address is IPv6 but "
+	parse_warns("Sync { Multicast { IPv4_address 1.2.3.4\n"
+			" IPv6_address ff02::1 } }",
+		"[warning] your multicast address is IPv6 but "
 		"is binded to an IPv4 interface? Surely this is not what you want\n");
-	assert_int_equal(c.channels[0].family, AF_INET);
-	assert_memory_equal(&c.channels[0].addr4, &ff02, 4);
-	conf_free(&c);
+	assert_int_equal(conf.channels[0].family, AF_INET);
+	assert_memory_equal(&conf.channels[0].addr4, &ff02, 4);
 	/* the reference looks the address up as an interface name */
 	parse_warns("Sync { Multicast { Interface lo IPv6_address ff02::1\n"
 		    " IPv4_address 1.1.1.1 IPv4_interface 2.2.2.2 } }",
@@ -437,29 +410,25 @@ static void test_channel_multicast_quirks(void **state)
 
 static void test_channel_udp_tcp(void **state)
 {
-	struct conf c;
 	const struct conf_channel *l;
 
 	(void)state;
-	parse_ok(&c, "Sync { TCP { IPv6_address fe80::2 IPv6_Destination_Address fe80::1\n"
+	parse_ok("Sync { TCP { IPv6_address fe80::2 IPv6_Destination_Address fe80::1\n"
 		 " Interface lo Port 3780 ErrorQueueLength 64 Checksum on }\n"
 		 " TCP Default { IPv4_address 1.1.1.1 IPv4_Destination_Address 2.2.2.2 } }");
-	assert_int_equal(c.nchannels, 2);
-	assert_int_equal(c.channel_default, 1);
-	l = &c.channels[0];
-	assert_int_equal(l->kind, CONF_CH_TCP);
-	assert_false(l->is_default);
+	assert_int_equal(conf.nchannels, 2);
+	assert_int_equal(conf.channel_default, 1);
+	l = link_at(0, CONF_CH_TCP, false);
 	assert_int_equal(l->family, AF_INET6);
 	assert_true(l->ifindex > 0);		/* lo */
 	assert_int_equal(l->port, 3780);
 	assert_true(l->checksum);
-	assert_int_equal(c.errorq_len, 64);
-	l = &c.channels[1];
+	assert_int_equal(conf.errorq_len, 64);
+	l = link_at(1, CONF_CH_TCP, true);
 	assert_int_equal(l->family, AF_INET);
 	assert_int_equal(l->addr4.s_addr, inet_addr("1.1.1.1"));
 	assert_int_equal(l->dest4.s_addr, inet_addr("2.2.2.2"));
 	assert_true(l->checksum);		/* the default */
-	conf_free(&c);
 	parse_fails("Sync { UDP { ErrorQueueLength 5 } }",
 		    SYNTAX(1, "ErrorQueueLength"));
 	parse_fails("Sync { UDP { Group 5 } }", SYNTAX(1, "Group"));
@@ -467,8 +436,6 @@ static void test_channel_udp_tcp(void **state)
 
 static void test_channel_limits(void **state)
 {
-	struct conf c;
-
 	(void)state;
 	parse_fails("Sync { Multicast { } UDP {\n } }",
 		"[ERROR] cannot use `UDP' with other dedicated link protocols!\n");
@@ -485,37 +452,31 @@ static void test_channel_limits(void **state)
 		"[ERROR] cannot use `Multicast' with other dedicated link "
 		"protocols!\n");
 	/* and an empty fifth block passes (and is dropped) */
-	parse_ok(&c, "Sync { UDP { } UDP { } UDP { } UDP Default { } UDP { } }");
-	assert_int_equal(c.nchannels, 4);
-	assert_int_equal(c.channel_default, 3);
-	conf_free(&c);
+	parse_ok("Sync { UDP { } UDP { } UDP { } UDP Default { } UDP { } }");
+	assert_int_equal(conf.nchannels, 4);
+	assert_int_equal(conf.channel_default, 3);
 }
 
 static void test_options(void **state)
 {
-	struct conf c;
-
 	(void)state;
-	parse_ok(&c, "Sync { Options { TCPWindowTracking on ExpectationSync {\n"
+	parse_ok("Sync { Options { TCPWindowTracking on ExpectationSync {\n"
 		 " ftp sip SIP abcdefghijklmnopqrst abcdefghijklmnopZZ } } }");
-	assert_true(c.tcp_window_tracking);
-	assert_true(c.expect_sync);
-	assert_true(c.expect_events);
-	assert_int_equal(c.nexpect_helpers, 3);
-	assert_string_equal(c.expect_helpers[0], "ftp");
-	assert_string_equal(c.expect_helpers[1], "sip");
-	assert_string_equal(c.expect_helpers[2], "abcdefghijklmnop");
-	conf_free(&c);
+	assert_true(conf.tcp_window_tracking);
+	assert_true(conf.expect_sync);
+	assert_true(conf.expect_events);
+	assert_int_equal(conf.nexpect_helpers, 3);
+	assert_string_equal(conf.expect_helpers[0], "ftp");
+	assert_string_equal(conf.expect_helpers[1], "sip");
+	assert_string_equal(conf.expect_helpers[2], "abcdefghijklmnop");
 	/* off after on only changes the subscription */
-	parse_ok(&c, "Sync { Options { ExpectationSync on ExpectationSync off } }");
-	assert_true(c.expect_sync);
-	assert_false(c.expect_events);
-	assert_null(c.expect_helpers);
-	conf_free(&c);
-	parse_ok(&c, "Sync { Options { ExpectationSync { } } }");
-	assert_true(c.expect_sync);
-	assert_null(c.expect_helpers);
-	conf_free(&c);
+	parse_ok("Sync { Options { ExpectationSync on ExpectationSync off } }");
+	assert_true(conf.expect_sync);
+	assert_false(conf.expect_events);
+	assert_null(conf.expect_helpers);
+	parse_ok("Sync { Options { ExpectationSync { } } }");
+	assert_true(conf.expect_sync);
+	assert_null(conf.expect_helpers);
 	parse_fails("Sync { Options { ExpectationSync { cafe } } }", SYNTAX(1, "cafe"));
 }
 
@@ -523,37 +484,34 @@ static void test_options(void **state)
 
 static void test_helpers(void **state)
 {
-	struct conf c;
-
 	(void)state;
-	parse_ok(&c, "Helper { Setup on QueueNum 9\n"
+	parse_ok("Helper { Setup on QueueNum 9\n"
 		 " Type ftp inet tcp { QueueNum 5 QueueLen 7\n"
 		 "  Type tftp inet6 udp { QueueNum 6 }\n"
 		 "  Policy ftp { ExpectMax 2 } }\n"
 		 " Type ftp inet6 tcp { Policy ftp { ExpectTimeout 10 } }\n"
 		 " Type ssdp inet udp { } }");
-	assert_int_equal(c.flags, CONF_F_HELPER);
-	assert_true(c.helper_setup);
-	assert_int_equal(c.nhelpers, 4);
+	assert_int_equal(conf.flags, CONF_F_HELPER);
+	assert_true(conf.helper_setup);
+	assert_int_equal(conf.nhelpers, 4);
 	/* the inner Type takes the whole stack: the oldest QueueNum wins */
-	assert_string_equal(c.helpers[0].name, "tftp");
-	assert_int_equal(c.helpers[0].l3, AF_INET6);
-	assert_int_equal(c.helpers[0].l4, IPPROTO_UDP);
-	assert_int_equal(c.helpers[0].queue_num, 9);
-	assert_int_equal(c.helpers[0].queue_len, 7);
-	assert_int_equal(c.helpers[0].policies[0].expect_max, 1);
-	assert_int_equal(c.helpers[0].policies[0].expect_timeout, 300);
-	assert_string_equal(c.helpers[1].name, "ftp");
-	assert_int_equal(c.helpers[1].queue_num, 0);
+	assert_string_equal(conf.helpers[0].name, "tftp");
+	assert_int_equal(conf.helpers[0].l3, AF_INET6);
+	assert_int_equal(conf.helpers[0].l4, IPPROTO_UDP);
+	assert_int_equal(conf.helpers[0].queue_num, 9);
+	assert_int_equal(conf.helpers[0].queue_len, 7);
+	assert_int_equal(conf.helpers[0].policies[0].expect_max, 1);
+	assert_int_equal(conf.helpers[0].policies[0].expect_timeout, 300);
+	assert_string_equal(conf.helpers[1].name, "ftp");
+	assert_int_equal(conf.helpers[1].queue_num, 0);
 	/* a policy block replaces the module's whole policy, for every Type
 	 * of that helper */
-	assert_string_equal(c.helpers[1].policies[0].name, "ftp");
-	assert_int_equal(c.helpers[1].policies[0].expect_max, 0);
-	assert_int_equal(c.helpers[1].policies[0].expect_timeout, 10);
-	assert_int_equal(c.helpers[2].policies[0].expect_timeout, 10);
-	assert_string_equal(c.helpers[3].name, "ssdp");
-	assert_int_equal(c.helpers[3].policies[0].expect_max, 8);
-	conf_free(&c);
+	assert_string_equal(conf.helpers[1].policies[0].name, "ftp");
+	assert_int_equal(conf.helpers[1].policies[0].expect_max, 0);
+	assert_int_equal(conf.helpers[1].policies[0].expect_timeout, 10);
+	assert_int_equal(conf.helpers[2].policies[0].expect_timeout, 10);
+	assert_string_equal(conf.helpers[3].name, "ssdp");
+	assert_int_equal(conf.helpers[3].policies[0].expect_max, 8);
 }
 
 static void test_helper_errors(void **state)
@@ -587,8 +545,6 @@ static void test_helper_stack_limit(void **state)
 	static const char open[] = "Type ftp inet tcp {\n";
 	size_t n = 1670, len = 0;
 	char *text = malloc(10 + n * (sizeof(open) + 2));
-	struct conf c;
-	struct msgs m;
 
 	(void)state;
 	assert_non_null(text);
@@ -598,10 +554,9 @@ static void test_helper_stack_limit(void **state)
 	for (size_t i = 0; i <= n; i++)
 		len += (size_t)sprintf(text + len, "}\n");
 	/* bison's 10000 states: 4 for the section, 6 per Type */
-	assert_int_equal(parse_n(&c, &m, text, len), -1);
-	assert_string_equal(m.text, "[ERROR] parsing config file in line (1667), "
+	assert_int_equal(parse_n(text, len), -1);
+	assert_string_equal(msgs.text, "[ERROR] parsing config file in line (1667), "
 			    "symbol '{': memory exhausted\n");
-	conf_free(&c);
 	free(text);
 }
 
@@ -609,11 +564,10 @@ static void test_helper_stack_limit(void **state)
 
 static void test_filter_parse(void **state)
 {
-	struct conf c;
-	const struct conf_filter *f = &c.filter;
+	const struct conf_filter *f = &conf.filter;
 
 	(void)state;
-	parse_ok(&c, "General { Filter From Kernelspace {\n"
+	parse_ok("General { Filter From Kernelspace {\n"
 		 " Protocol Accept { TCP udp sctp }\n"
 		 " Address Ignore { IPv4_address 10.0.0.0/8 IPv4_address 1.2.3.4/32\n"
 		 "  IPv6_address ::1 IPv6_address fe80::/10 }\n"
@@ -635,16 +589,13 @@ static void test_filter_parse(void **state)
 	assert_int_equal(f->addr.nets[3].prefix, 10);
 	assert_true(f->state.enabled && f->state.accept);
 	assert_int_equal(f->state.tcp_states, (1 << 3) | (1 << 8) | (1 << 9));
-	conf_free(&c);
 	/* the last Filter block decides where it runs; empty ones build nothing */
-	parse_ok(&c, "General { Filter From Kernelspace { } Filter { } }");
-	assert_false(c.filter.present);
-	assert_false(c.filter.from_kernel);
-	conf_free(&c);
-	parse_ok(&c, "General { Filter { State Accept { for TCP } } }");
-	assert_true(c.filter.present);
-	assert_int_equal(c.filter.state.tcp_states, 0);
-	conf_free(&c);
+	parse_ok("General { Filter From Kernelspace { } Filter { } }");
+	assert_false(conf.filter.present);
+	assert_false(conf.filter.from_kernel);
+	parse_ok("General { Filter { State Accept { for TCP } } }");
+	assert_true(conf.filter.present);
+	assert_int_equal(conf.filter.state.tcp_states, 0);
 }
 
 static void test_filter_warnings(void **state)
@@ -684,128 +635,148 @@ static void test_filter_warnings(void **state)
 
 /* ---- the user-space check -------------------------------------------------- */
 
-static bool accepts(const struct conf *c, uint8_t l3, uint8_t l4,
-		    const char *osrc, const char *rsrc, int tcp_state)
-{
-	struct ct_entry ct;
-	const char *other = l3 == AF_INET ? "9.9.9.9" : "9::9";
+/* An entry offered to the user-space filter (IPv6 when its source has a
+ * ':'; ports 1 and 2, the peer 9.9.9.9 or 9::9), and whether it passes. */
+struct probe {
+	bool pass;
+	uint8_t l4;
+	const char *osrc, *rsrc;	/* the original and the reply source */
+	int tcp_state;			/* -1: none */
+};
 
-	tu_entry(&ct, l3, l4, osrc, other, 1, 2, rsrc, other, 2, 1);
-	if (tcp_state >= 0) {
-		ct.state = (uint8_t)tcp_state;
-		ct_set(&ct, CTF_TCP_STATE);
+/* Parse text and offer it each of the n probes. */
+static void offer(const char *text, const struct probe *v, size_t n)
+{
+	parse_ok(text);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t l3 = strchr(v[i].osrc, ':') ? AF_INET6 : AF_INET;
+		const char *other = l3 == AF_INET ? "9.9.9.9" : "9::9";
+		struct ct_entry ct;
+
+		tu_entry(&ct, l3, v[i].l4, v[i].osrc, other, 1, 2, v[i].rsrc,
+			 other, 2, 1);
+		if (v[i].tcp_state >= 0) {
+			ct.state = (uint8_t)v[i].tcp_state;
+			ct_set(&ct, CTF_TCP_STATE);
+		}
+		if (conf_filter_accepts(&conf.filter, &ct) != v[i].pass)
+			fail_msg("probe %zu of \"%s\": not %s", i, text,
+				 v[i].pass ? "accepted" : "rejected");
 	}
-	return conf_filter_accepts(&c->filter, &ct);
 }
+
+#define OFFER(text, probes) offer(text, probes, ARRAY_LEN(probes))
 
 static void test_check_protocol(void **state)
 {
-	struct conf c;
+	static const struct probe any[] = {
+		{ true, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1 },
+	};
+	static const struct probe tcp_only[] = {
+		{ true, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1 },
+		{ false, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", -1 },
+	};
+	static const struct probe not_udp[] = {
+		{ false, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1 },
+		{ true, IPPROTO_ICMP, "1.1.1.1", "2.2.2.2", -1 },
+	};
+	static const struct probe none[] = {
+		{ false, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1 },
+	};
 
 	(void)state;
-	parse_ok(&c, "");
-	assert_true(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1));
-	conf_free(&c);
-	parse_ok(&c, "General { Filter { Protocol Accept { TCP } } }");
-	assert_true(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1));
-	assert_false(accepts(&c, AF_INET, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", -1));
-	conf_free(&c);
+	OFFER("", any);
+	OFFER("General { Filter { Protocol Accept { TCP } } }", tcp_only);
 	/* the last policy of a kind wins for the whole set */
-	parse_ok(&c, "General { Filter { Protocol Accept { TCP } } }\n"
-		 "General { Filter { Protocol Ignore { UDP } } }");
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1));
-	assert_true(accepts(&c, AF_INET, IPPROTO_ICMP, "1.1.1.1", "2.2.2.2", -1));
-	conf_free(&c);
+	OFFER("General { Filter { Protocol Accept { TCP } } }\n"
+	      "General { Filter { Protocol Ignore { UDP } } }", not_udp);
 	/* an empty Accept rejects everything */
-	parse_ok(&c, "General { Filter { Protocol Accept { } } }");
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1));
-	conf_free(&c);
+	OFFER("General { Filter { Protocol Accept { } } }", none);
 }
 
 static void test_check_address(void **state)
 {
-	struct conf c;
+	static const struct probe ignore[] = {
+		{ false, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1 },
+		/* the reply source is the other peer */
+		{ false, IPPROTO_TCP, "3.3.3.3", "1.1.1.1", -1 },
+		{ false, IPPROTO_TCP, "10.9.9.9", "2.2.2.2", -1 },
+		{ true, IPPROTO_TCP, "3.3.3.3", "2.2.2.2", -1 },
+		{ false, IPPROTO_TCP, "fe80::1", "1::1", -1 },
+		{ false, IPPROTO_TCP, "2::2", "::5", -1 },
+		{ true, IPPROTO_TCP, "2::2", "::6", -1 },
+	};
+	static const struct probe accept[] = {
+		{ true, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1 },
+		{ true, IPPROTO_TCP, "2.2.2.2", "10.1.1.1", -1 },
+		{ false, IPPROTO_TCP, "2.2.2.2", "3.3.3.3", -1 },
+		/* no IPv6 item: no IPv6 host matches, Accept rejects */
+		{ false, IPPROTO_TCP, "2::2", "3::3", -1 },
+	};
 
 	(void)state;
-	parse_ok(&c, "General { Filter { Address Ignore { IPv4_address 1.1.1.1\n"
-		 " IPv4_address 10.0.0.0/8 IPv6_address fe80::/10 IPv6_address ::5 } } }");
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1));
-	/* the reply source is the other peer */
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "3.3.3.3", "1.1.1.1", -1));
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "10.9.9.9", "2.2.2.2", -1));
-	assert_true(accepts(&c, AF_INET, IPPROTO_TCP, "3.3.3.3", "2.2.2.2", -1));
-	assert_false(accepts(&c, AF_INET6, IPPROTO_TCP, "fe80::1", "1::1", -1));
-	assert_false(accepts(&c, AF_INET6, IPPROTO_TCP, "2::2", "::5", -1));
-	assert_true(accepts(&c, AF_INET6, IPPROTO_TCP, "2::2", "::6", -1));
-	conf_free(&c);
-	parse_ok(&c, "General { Filter { Address Accept { IPv4_address 1.1.1.1\n"
-		 " IPv4_address 10.0.0.0/8 } } }");
-	assert_true(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1));
-	assert_true(accepts(&c, AF_INET, IPPROTO_TCP, "2.2.2.2", "10.1.1.1", -1));
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "2.2.2.2", "3.3.3.3", -1));
-	/* no IPv6 item: no IPv6 host matches, Accept rejects */
-	assert_false(accepts(&c, AF_INET6, IPPROTO_TCP, "2::2", "3::3", -1));
-	conf_free(&c);
+	OFFER("General { Filter { Address Ignore { IPv4_address 1.1.1.1\n"
+	      " IPv4_address 10.0.0.0/8 IPv6_address fe80::/10 IPv6_address ::5 } } }",
+	      ignore);
+	OFFER("General { Filter { Address Accept { IPv4_address 1.1.1.1\n"
+	      " IPv4_address 10.0.0.0/8 } } }", accept);
 }
 
 static void test_check_state(void **state)
 {
-	struct conf c;
+	static const struct probe ignore[] = {
+		{ false, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1 },
+		{ false, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 8 },
+		{ true, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 3 },
+		/* no state, or not TCP: not checked */
+		{ true, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1 },
+		{ true, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", -1 },
+	};
+	static const struct probe accept[] = {
+		{ true, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 3 },
+		{ false, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 7 },
+		{ false, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 20 },
+	};
 
 	(void)state;
-	parse_ok(&c, "General { Filter { State Ignore { SYN_SENT CLOSE for TCP } } }");
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1));
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 8));
-	assert_true(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 3));
-	/* no state, or not TCP: not checked */
-	assert_true(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", -1));
-	assert_true(accepts(&c, AF_INET, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", -1));
-	conf_free(&c);
-	parse_ok(&c, "General { Filter { State Accept { ESTABLISHED for TCP } } }");
-	assert_true(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 3));
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 7));
-	assert_false(accepts(&c, AF_INET, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 20));
-	conf_free(&c);
+	OFFER("General { Filter { State Ignore { SYN_SENT CLOSE for TCP } } }",
+	      ignore);
+	OFFER("General { Filter { State Accept { ESTABLISHED for TCP } } }",
+	      accept);
 }
 
 /* ---- the kernel filter ----------------------------------------------------- */
 
-/* The program must be one the kernel takes on a netlink socket. */
-static void attach_ok(struct nfct_filter *nf)
+/* The kernel filter is built, and is a program the kernel takes on a
+ * netlink socket. */
+static void attach_ok(void)
 {
+	struct nfct_filter *nf = conf_filter_kernel(&conf.filter);
 	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER);
 
+	assert_non_null(nf);
 	assert_true(fd >= 0);
 	assert_int_equal(nfct_filter_attach(fd, nf), 0);
 	close(fd);
+	nfct_filter_destroy(nf);
 }
 
 static void test_kernel_filter(void **state)
 {
-	struct conf c;
-	struct nfct_filter *nf;
-
 	(void)state;
-	parse_ok(&c, "General { Filter { } }");
-	assert_null(conf_filter_kernel(&c.filter));
-	conf_free(&c);
-	parse_ok(&c, "General { Filter From Userspace {\n"
+	parse_ok("General { Filter { } }");
+	assert_null(conf_filter_kernel(&conf.filter));
+	parse_ok("General { Filter From Userspace {\n"
 		 " Protocol Ignore { TCP UDP } State Ignore { LISTEN for TCP }\n"
 		 " Address Ignore { IPv4_address 1.1.1.1 IPv4_address 10.0.0.0/8\n"
 		 "  IPv6_address fe80::/10 IPv6_address ::1 } } }");
-	nf = conf_filter_kernel(&c.filter);
-	assert_non_null(nf);
-	attach_ok(nf);
-	nfct_filter_destroy(nf);
-	conf_free(&c);
+	attach_ok();
 }
 
 static void test_kernel_filter_limits(void **state)
 {
 	char *text = malloc(40 * 300 + 100);
 	size_t len = 0;
-	struct conf c;
-	struct nfct_filter *nf;
 
 	(void)state;
 	assert_non_null(text);
@@ -816,14 +787,10 @@ static void test_kernel_filter_limits(void **state)
 	for (int i = 0; i < 150; i++)
 		len += (size_t)sprintf(text + len, " IPv4_address 1.1.%d.%d", i / 200, i % 200);
 	sprintf(text + len, " } } }");
-	parse_ok(&c, text);
+	parse_ok(text);
 	/* libnetfilter_conntrack keeps 255 protocols and 127 addresses */
-	assert_int_equal(c.filter.proto.count, 255);
-	nf = conf_filter_kernel(&c.filter);
-	assert_non_null(nf);
-	attach_ok(nf);
-	nfct_filter_destroy(nf);
-	conf_free(&c);
+	assert_int_equal(conf.filter.proto.count, 255);
+	attach_ok();
 	free(text);
 }
 
@@ -885,5 +852,5 @@ int main(void)
 		cmocka_unit_test(test_load),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, teardown);
 }
