@@ -50,6 +50,7 @@ step "conntrackd.conf parser against the reference's (client mode, unshare -n)"
 
 step "benchmark at a small size (the 1,000,000-entry run is manual)"
 bench/table_bench.py -n 20000 -r 1 --check
+bench/ctd_bench.py -n 20000 --check
 
 if [ -x tests/fuzz/run.sh ]; then
 	step "fuzzing (${FUZZ_SECONDS:=15} s per harness)"
