@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <poll.h>
 #include <arpa/inet.h>
 
 #include "obuf.h"
@@ -20,6 +22,7 @@ int ob_init(struct obuf *o, int fd, size_t cap)
 	o->cap = cap;
 	o->fd = fd;
 	o->err = 0;
+	o->deadline = 0;
 	return 0;
 }
 
@@ -30,15 +33,34 @@ void ob_free(struct obuf *o)
 	o->len = o->cap = 0;
 }
 
+/* Wait until fd takes more, up to the deadline. Returns 0 or -1 with
+ * o->err set. */
+static int wait_writable(struct obuf *o)
+{
+	struct timespec ts;
+	struct pollfd p = { .fd = o->fd, .events = POLLOUT };
+	int64_t left;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	left = o->deadline - ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	if (left <= 0 || poll(&p, 1, (int)(left > 60000 ? 60000 : left)) == 0) {
+		o->err = ETIMEDOUT;
+		return -1;
+	}
+	return 0;
+}
+
 int ob_flush(struct obuf *o)
 {
 	size_t off = 0;
 
-	while (off < o->len) {
+	while (off < o->len && !o->err) {
 		ssize_t n = write(o->fd, o->p + off, o->len - off);
 
 		if (n < 0) {
 			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN && o->deadline && wait_writable(o) == 0)
 				continue;
 			if (!o->err)
 				o->err = errno;

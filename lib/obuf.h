@@ -14,7 +14,11 @@ struct obuf {
 	char *p;
 	size_t len, cap;
 	int fd;
-	int err;		/* errno of the first failed write, else 0 */
+	int err;		/* errno of the first failed write, else 0;
+				 * once set, further output is discarded */
+	int64_t deadline;	/* CLOCK_MONOTONIC ms by which everything must
+				 * be written (fd non-blocking), 0: none;
+				 * missing it sets err to ETIMEDOUT */
 };
 
 /* Allocate cap bytes for fd. Returns 0 or -1 (ENOMEM). */

@@ -36,8 +36,9 @@ void local_close(struct local_server *ls);
 int local_parse_request(const void *buf, size_t len, int *request);
 
 /*
- * Read one request from a client that just connected, waiting at most
- * timeout_ms for its 4 bytes. Returns 0 with *request set, or -1.
+ * Read one request from a client that just connected (non-blocking fd),
+ * waiting at most timeout_ms in all for its 4 bytes. Returns 0 with
+ * *request set, or -1.
  */
 int local_read_request(int fd, int timeout_ms, int *request);
 

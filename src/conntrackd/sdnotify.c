@@ -38,12 +38,17 @@ static void on_watchdog(struct loop *l, struct loop_timer *t)
 
 void sdn_ready(struct ctd *d)
 {
+	if (d->conf.systemd)
+		sd_notify(0, "READY=1");
+}
+
+void sdn_watchdog(struct ctd *d)
+{
 	uint64_t usec = 0;
 	int ret;
 
 	if (!d->conf.systemd)
 		return;
-	sd_notify(0, "READY=1");
 	ret = sd_watchdog_enabled(0, &usec);
 	if (ret < 0) {
 		log_msg(&d->log, LOG_WARNING, "failed to get watchdog details "
@@ -72,6 +77,10 @@ void sdn_mainpid(bool enabled, pid_t pid)
 }
 
 void sdn_ready(struct ctd *d)
+{
+}
+
+void sdn_watchdog(struct ctd *d)
 {
 }
 #endif

@@ -16,7 +16,10 @@ bool sdn_built(void);
 void sdn_notify(bool enabled, const char *state);
 /* The parent of -d tells systemd which process is the daemon. */
 void sdn_mainpid(bool enabled, pid_t pid);
-/* READY=1, and the watchdog timer when systemd asks for one. */
+/* The watchdog timer, when systemd asks for one (before -d forks, as
+ * the reference: the daemon's child keeps the loop and its timer). */
+void sdn_watchdog(struct ctd *d);
+/* READY=1. */
 void sdn_ready(struct ctd *d);
 
 #endif
