@@ -43,7 +43,7 @@ CT_OURS=$PWD/scripts/valgrind-conntrack.sh \
 step "conntrackd system tests with the daemon under valgrind"
 CTD_OURS=$PWD/scripts/valgrind-conntrackd.sh \
 	/usr/bin/python3 -m pytest tests/system/test_conntrackd.py -q -p no:cacheprovider \
-	-k "stats_mode_differential or poll_mode or neither or console_start or filter or bad_config or cli_diff"
+	-k "stats_mode_differential or poll_mode or neither or console_start or filter or bad_config or cli_diff or sync"
 
 step "conntrackd.conf parser against the reference's (client mode, unshare -n)"
 /usr/bin/python3 tests/conf/diff_reference.py

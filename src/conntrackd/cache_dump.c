@@ -202,3 +202,52 @@ size_t cdump_flow_line(struct obuf *o, const struct ct_entry *ct, time_t now)
 	ob_chr(o, '\n');
 	return n;
 }
+
+void cdump_bypass(struct obuf *o, uint32_t new, uint32_t upd, uint32_t del)
+{
+	ob_printf(o, "internal bypass:\n"
+		  "connections new:\t\t%12u\n"
+		  "connections updated:\t\t%12u\n"
+		  "connections destroyed:\t\t%12u\n\n", new, upd, del);
+}
+
+void cdump_inject(struct obuf *o, const struct cdump_inject *in)
+{
+	ob_printf(o, "external inject:\n"
+		  "connections created:\t\t%12u\tfailed:\t%12u\n"
+		  "connections updated:\t\t%12u\tfailed:\t%12u\n"
+		  "connections destroyed:\t\t%12u\tfailed:\t%12u\n\n",
+		  in->add_ok, in->add_fail, in->upd_ok, in->upd_fail,
+		  in->del_ok, in->del_fail);
+}
+
+void cdump_tracking(struct obuf *o, const struct cdump_network *n)
+{
+	ob_printf(o, "message tracking:\n"
+		  "%20llu Malformed msgs %20llu Lost msgs\n\n",
+		  (unsigned long long)n->malformed,
+		  (unsigned long long)n->lost);
+}
+
+void cdump_network(struct obuf *o, const struct cdump_network *n)
+{
+	ob_printf(o, "network statistics:\n"
+		  "\trecv:\n"
+		  "\t\tMalformed messages:\t%20llu\n"
+		  "\t\tWrong protocol version:\t%20u\n"
+		  "\t\tMalformed header:\t%20u\n"
+		  "\t\tMalformed payload:\t%20u\n"
+		  "\t\tBad message type:\t%20u\n"
+		  "\t\tTruncated message:\t%20u\n"
+		  "\t\tBad message size:\t%20u\n"
+		  "\tsend:\n"
+		  "\t\tMalformed messages:\t%20u\n\n"
+		  "sequence tracking statistics:\n"
+		  "\trecv:\n"
+		  "\t\tPackets lost:\t\t%20llu\n"
+		  "\t\tPackets before:\t\t%20llu\n\n",
+		  (unsigned long long)n->malformed, n->bad_version,
+		  n->bad_header, n->bad_payload, n->bad_type, n->truncated,
+		  n->bad_size, n->send_malformed, (unsigned long long)n->lost,
+		  (unsigned long long)n->before);
+}

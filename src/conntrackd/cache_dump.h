@@ -62,6 +62,27 @@ void cdump_runtime(struct obuf *o, const struct cdump_runtime *r);
 /* One line of "-s process" (type: "any", "flush" or "commit"). */
 void cdump_process(struct obuf *o, unsigned int pid, const char *type);
 
+/* Sync mode without an internal cache: the "internal bypass:" block of
+ * -s (events passed on: new, updated, destroyed). */
+void cdump_bypass(struct obuf *o, uint32_t new, uint32_t upd, uint32_t del);
+
+/* Sync mode without an external cache: the "external inject:" block
+ * (created, updated, destroyed, each with its failures). */
+struct cdump_inject {
+	uint32_t add_ok, add_fail, upd_ok, upd_fail, del_ok, del_fail;
+};
+void cdump_inject(struct obuf *o, const struct cdump_inject *in);
+
+/* Sync mode: the "message tracking:" block of -s, and the "network
+ * statistics:" block of -s network. */
+struct cdump_network {
+	uint64_t malformed, lost, before;
+	uint32_t bad_version, bad_header, bad_payload, bad_type, truncated,
+		 bad_size, send_malformed;
+};
+void cdump_tracking(struct obuf *o, const struct cdump_network *n);
+void cdump_network(struct obuf *o, const struct cdump_network *n);
+
 /* Room for one flow text or dump line: the reference renders each into
  * a buffer of this size. */
 #define CDUMP_LINE_MAX	1024

@@ -34,6 +34,10 @@ struct ctd {
 	struct kernel kernel;
 	const struct ctd_mode *mode;	/* stats or sync; NULL: neither */
 	void *mode_state;
+	/* The mode fills its cache from the kernel (initial dump, resync,
+	 * purge): the mode's default, cleared by a sync mode without an
+	 * internal cache. */
+	bool fills_from_kernel;
 	struct process_list procs;	/* forked children (flush) */
 	struct ctd_runtime_stats rt;
 	int64_t start_time;		/* time() at the end of start-up */

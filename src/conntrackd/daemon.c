@@ -162,11 +162,10 @@ static void answer(struct ctd *d, int request, struct obuf *o)
 static void on_client(struct loop *l, struct loop_io *io, uint32_t events)
 {
 	struct ctd *d = io->data;
-	struct timeval tv = { .tv_sec = LOCAL_SEND_SEC };
 	struct obuf o;
 	int fd, request;
 
-	fd = accept4(d->local.fd, NULL, NULL, SOCK_CLOEXEC);
+	fd = accept4(d->local.fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0)
 		return;
 	if (local_read_request(fd, LOCAL_READ_MS, &request) < 0) {
@@ -174,8 +173,10 @@ static void on_client(struct loop *l, struct loop_io *io, uint32_t events)
 		close(fd);
 		return;
 	}
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (ob_init(&o, fd, 64 * 1024) == 0) {
+		/* One deadline for the whole answer: a client that does not
+		 * read loses it, and the walk producing it stops. */
+		o.deadline = loop_now() + LOCAL_SEND_SEC * 1000;
 		answer(d, request, &o);
 		ob_flush(&o);
 		ob_free(&o);
@@ -196,6 +197,7 @@ static int start_mode(struct ctd *d)
 		d->mode = &sync_mode;
 	else
 		return 0;
+	d->fills_from_kernel = d->mode->fills_from_kernel;
 	if (d->mode->init(d) < 0)
 		return -1;
 	return kernel_init(d);
@@ -265,8 +267,17 @@ static void detach(struct ctd *d)
 
 int daemon_run(struct ctd *d)
 {
+	sigset_t sigs;
 	int fd;
 
+	/* From here on, SIGTERM and SIGINT wait for the loop (which takes
+	 * them through its signalfd), so that a shutdown during start-up,
+	 * e.g. during a long initial dump, is still a clean one. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	if (log_open(&d->log, &d->conf) < 0)
 		return EXIT_FAILURE;
 	fd = open(d->conf.lockfile, O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0600);
@@ -288,6 +299,7 @@ int daemon_run(struct ctd *d)
 		log_msg(&d->log, LOG_WARNING, "Cannot change current directory "
 			"to %s: %s", "/", strerror(errno));
 	close(STDIN_FILENO);
+	sdn_watchdog(d);
 	if (d->cli.mode == CLI_DAEMON)
 		detach(d);
 	else

@@ -132,7 +132,7 @@ static void overrun(struct ctd *d)
 				"size has been doubled to %u bytes", k->bufsize);
 		}
 	}
-	if (d->conf.nl_overrun_resync > 0 && d->mode->fills_from_kernel)
+	if (d->conf.nl_overrun_resync > 0 && d->fills_from_kernel)
 		loop_timer_in(&d->loop, &k->resync_timer,
 			      (int64_t)d->conf.nl_overrun_resync * 1000);
 	k->st.catch_event_failed++;
@@ -145,23 +145,25 @@ static void on_event(struct loop *l, struct loop_io *io, uint32_t events)
 {
 	struct ctd *d = io->data;
 	struct nlsock *s = &d->kernel.event;
+	int i = 0;
 
-	for (int i = 0; i < d->conf.event_iteration_limit; i++) {
+	/* At least one, whatever the limit (a wrapped, negative one too). */
+	do {
 		ssize_t n = recv(nls_fd(s), s->buf, s->buflen, MSG_DONTWAIT);
+		int err = errno;
 
 		if (n < 0) {
-			if (errno == ENOBUFS)
+			if (err == ENOBUFS) {
 				overrun(d);
-			else if (errno != EAGAIN && errno != EINTR &&
-				 errno != ENOENT)
+				continue;
+			}
+			if (err != EAGAIN && err != EINTR && err != ENOENT)
 				d->kernel.st.catch_event_failed++;
-			if (errno != ENOBUFS)
-				return;
-			continue;
+			return;
 		}
 		if (mnl_cb_run(s->buf, (size_t)n, 0, 0, event_msg, d) < 0)
 			d->kernel.st.catch_event_failed++;
-	}
+	} while (++i < d->conf.event_iteration_limit);
 }
 
 /* A dump request for the whole conntrack table (both families). */
@@ -232,6 +234,22 @@ static int resync_msg(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* libmnl stops at NLMSG_DONE even when it carries an error code. */
+static bool done_with_error(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+	int n = (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+		const int *code = mnl_nlmsg_get_payload(nlh);
+
+		if (nlh->nlmsg_type == NLMSG_DONE &&
+		    nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int) && *code < 0)
+			return true;
+	}
+	return false;
+}
+
 static void resync_start(struct ctd *d)
 {
 	struct kernel *k = &d->kernel;
@@ -268,7 +286,10 @@ static void on_resync(struct loop *l, struct loop_io *io, uint32_t events)
 		ret = mnl_cb_run(s->buf, (size_t)n, k->resync_seq, s->portid,
 				 resync_msg, d);
 		if (ret <= 0) {
-			bool done = ret == MNL_CB_STOP && k->resync_busy;
+			/* Purge only after a dump that ended well: a dump cut
+			 * short would purge live entries. */
+			bool done = ret == MNL_CB_STOP && k->resync_busy &&
+				    !done_with_error(s->buf, (size_t)n);
 
 			k->resync_busy = false;
 			if (done)
@@ -379,7 +400,7 @@ int kernel_init(struct ctd *d)
 					 .cb = on_resync, .data = d };
 	if (loop_add(&d->loop, &k->resync_io, EPOLLIN) < 0)
 		return open_failed(d);
-	if (d->mode->fills_from_kernel) {
+	if (d->fills_from_kernel) {
 		if (nls_open(&k->dump, 0) < 0)
 			return open_failed(d);
 		k->have_dump = true;
@@ -420,53 +441,116 @@ void kernel_close(struct ctd *d)
 	k->have_event = k->have_resync = k->have_dump = false;
 }
 
-/* In the flush child: delete every dumped entry the filter lets through
- * (entries it filters out are kept, as the reference keeps them). */
-struct flush_ctx {
+/* A walk over the kernel table on a socket of its own. */
+struct walk_ctx {
 	struct ctd *d;
-	struct nlsock del;
+	int (*fn)(struct ctd *d, const struct ct_entry *ct, void *data);
+	void *data;
 };
 
-static int flush_msg(const struct nlmsghdr *nlh, void *data)
+static int walk_msg(const struct nlmsghdr *nlh, void *data)
 {
-	struct flush_ctx *fx = data;
-	char buf[CT_MSG_MAX];
-	struct nlmsghdr *req;
+	struct walk_ctx *w = data;
 	struct ct_entry ct;
 
 	if (!is_ct_msg(nlh) || ct_parse(nlh, &ct) < 0 ||
-	    !entry_passes(fx->d, &ct, true))
+	    !entry_passes(w->d, &ct, true))
 		return MNL_CB_OK;
-	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE,
-			   NLM_F_ACK, ct.orig.l3, nls_next_seq(&fx->del));
-	if (ct_build_delete(req, &ct) == 0)
-		nls_request(&fx->del, req, NULL, NULL);
-	return MNL_CB_OK;
+	return w->fn(w->d, &ct, w->data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-static void flush_table(struct ctd *d)
+int kernel_walk(struct ctd *d,
+		int (*fn)(struct ctd *d, const struct ct_entry *ct, void *data),
+		void *data)
 {
-	struct flush_ctx fx = { .d = d };
-	struct nlsock dump;
+	struct walk_ctx w = { d, fn, data };
+	struct nlsock s;
 	char buf[CT_MSG_MAX];
+	int ret;
 
-	if (nls_open(&dump, 0) < 0 || nls_open(&fx.del, 0) < 0)
+	if (nls_open(&s, 0) < 0)
+		return -1;
+	ret = nls_request(&s, dump_request(buf, &s), walk_msg, &w);
+	nls_close(&s);
+	return ret;
+}
+
+static int delete_one(struct ctd *d, const struct ct_entry *ct, void *data)
+{
+	struct nlsock *del = data;
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *req;
+
+	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE,
+			   NLM_F_ACK, ct->orig.l3, nls_next_seq(del));
+	/* An entry gone meanwhile is not an error. */
+	if (ct_build_delete(req, ct) == 0)
+		nls_request(del, req, NULL, NULL);
+	return 0;
+}
+
+int kernel_flush_selective(struct ctd *d)
+{
+	struct nlsock del;
+	int ret;
+
+	if (nls_open(&del, 0) < 0)
+		return -1;
+	ret = kernel_walk(d, delete_one, &del);
+	nls_close(&del);
+	return ret;
+}
+
+void kernel_flush_fork(struct ctd *d)
+{
+	if (process_fork(d, PROC_FLUSH, true, NULL, NULL) != 0)
+		return;
+	if (kernel_flush_selective(d) < 0) {
+		log_msg(&d->log, LOG_ERR, "cannot open handle");
 		_exit(1);
-	nls_request(&dump, dump_request(buf, &dump), flush_msg, &fx);
+	}
 	_exit(0);
+}
+
+int kernel_create(struct ctd *d, const struct ct_entry *ct)
+{
+	struct nlsock *s = &d->kernel.dump;
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *req;
+
+	if (!d->kernel.have_dump) {
+		if (nls_open(s, 0) < 0)
+			return -1;
+		d->kernel.have_dump = true;
+	}
+	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW,
+			   NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, ct->orig.l3,
+			   nls_next_seq(s));
+	if (ct_build(req, ct) < 0)
+		return -1;
+	return nls_request(s, req, NULL, NULL);
+}
+
+int kernel_delete(struct ctd *d, const struct ct_entry *ct)
+{
+	if (!d->kernel.have_dump) {
+		if (nls_open(&d->kernel.dump, 0) < 0)
+			return -1;
+		d->kernel.have_dump = true;
+	}
+	return delete_one(d, ct, &d->kernel.dump);
 }
 
 static void flush_master(struct ctd *d)
 {
 	d->kernel.st.flush++;
 	log_msg(&d->log, LOG_NOTICE, "flushing kernel conntrack table");
-	if (process_fork(d, PROC_FLUSH, true, NULL, NULL) == 0)
-		flush_table(d);
+	kernel_flush_fork(d);
 }
 
 static void resync_master(struct ctd *d)
 {
-	if (!d->mode->fills_from_kernel) {
+	if (!d->fills_from_kernel) {
 		log_msg(&d->log, LOG_NOTICE, "resync is unsupported in this mode");
 		return;
 	}

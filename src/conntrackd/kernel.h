@@ -51,4 +51,24 @@ void kernel_close(struct ctd *d);
  * are ignored. */
 void kernel_local(struct ctd *d, int request);
 
+struct ct_entry;
+
+/* Run fn on every kernel entry that passes the user-space filter, from a
+ * dump on a socket of its own. fn returns -1 (errno) to stop. Returns 0
+ * or -1 with errno. */
+int kernel_walk(struct ctd *d,
+		int (*fn)(struct ctd *d, const struct ct_entry *ct, void *data),
+		void *data);
+
+/* Delete every kernel entry the filter lets through (filtered-out ones
+ * stay, as in the reference); in this process, or in a forked "flush"
+ * child (none started while one runs). */
+int kernel_flush_selective(struct ctd *d);
+void kernel_flush_fork(struct ctd *d);
+
+/* Create ct in the kernel / delete it (by original tuple and zone),
+ * waiting for the answer. Return 0 or -1 with the kernel's errno. */
+int kernel_create(struct ctd *d, const struct ct_entry *ct);
+int kernel_delete(struct ctd *d, const struct ct_entry *ct);
+
 #endif

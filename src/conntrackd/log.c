@@ -116,14 +116,22 @@ void log_msg(struct ctd_log *l, int prio, const char *fmt, ...)
 	log_text(l, prio, msg);
 }
 
-void log_flow(struct ctd_log *l, const char *text, size_t len)
+/* ctime() of now with its newline turned into a TAB, as the reference
+ * opens its lines about entries. */
+static void date_tab(char date[64])
 {
-	char date[64];
 	time_t t = time(NULL);
 
 	if (!ctime_r(&t, date))
 		strcpy(date, "?\n");
 	date[strcspn(date, "\n")] = '\t';
+}
+
+void log_flow(struct ctd_log *l, const char *text, size_t len)
+{
+	char date[64];
+
+	date_tab(date);
 	if (l->stats) {
 		fputs(date, l->stats);
 		fwrite(text, 1, len, l->stats);
@@ -140,4 +148,15 @@ void log_flow(struct ctd_log *l, const char *text, size_t len)
 	} else if (l->stats_facility != -1) {
 		syslog(LOG_INFO, "%.*s", (int)len, text);
 	}
+}
+
+void log_entry(struct ctd_log *l, const char *text)
+{
+	char date[64];
+
+	date_tab(date);
+	if (l->file)
+		fprintf(l->file, "%s%s\n", date, text);
+	if (l->open && l->facility != -1)
+		syslog(LOG_ERR, "%s", text);
 }

@@ -51,4 +51,9 @@ void log_text(struct ctd_log *l, int prio, const char *msg);
  */
 void log_flow(struct ctd_log *l, const char *text, size_t len);
 
+/* An entry the daemon failed to act on (commit): the date and TAB, then
+ * text, to the General LogFile, and to syslog (LOG_ERR) when General
+ * Syslog is on, as the reference records them after the error line. */
+void log_entry(struct ctd_log *l, const char *text);
+
 #endif

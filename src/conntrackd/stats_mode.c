@@ -149,7 +149,7 @@ static int dump_one(struct cache_entry *e, void *data)
 	struct dump_ctx *x = data;
 
 	cdump_entry(x->o, x->cache, e, x->xml, -1, x->now);
-	return 0;
+	return x->o->err != 0;	/* the client is gone: stop */
 }
 
 static void stats_local(struct ctd *d, struct obuf *o, int request)

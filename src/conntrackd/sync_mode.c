@@ -1,27 +1,449 @@
 /*
- * sync_mode.c - the Sync section's modes (FTFW, ALARM, NOTRACK). The
- * replication itself comes with the sync protocol; until then a Sync
- * configuration is read and checked in full, and the daemon says plainly
- * that it cannot run it rather than starting half a replica.
+ * sync_mode.c - the Sync section's modes (FTFW, ALARM, NOTRACK), their
+ * local side: the internal cache (this firewall's states, or the kernel
+ * table itself with DisableInternalCache), the external cache (the
+ * peers' states, or direct injection with DisableExternalCache), commit,
+ * flushes, the scheduled kernel flush (-t) and the -s blocks
+ * (docs/notes/conntrackd-reference.md §4.5).
+ *
+ * State replication (the dedicated links and the FTFW/ALARM/NOTRACK
+ * protocols) is not in this version: the daemon says so at start, runs
+ * everything else, and nothing reaches or comes from peers, so the
+ * external cache stays empty and -B/-n only log what they would do.
  */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "cache.h"
+#include "cache_dump.h"
 #include "ctd.h"
+#include "fmt.h"
+#include "obuf.h"
+#include "request.h"
+
+struct sync_state {
+	struct cache *internal;	/* NULL: DisableInternalCache (bypass) */
+	struct cache *external;	/* NULL: DisableExternalCache (inject) */
+	uint8_t epoch;		/* the current resync's number */
+	struct loop_timer reset;	/* -t: the scheduled kernel flush */
+	struct { uint32_t new, upd, del; } bypass;
+	struct cdump_inject inject;
+	struct cdump_network net;
+};
+
+static struct sync_state *st(struct ctd *d)
+{
+	return d->mode_state;
+}
+
+static void mark(struct ctd *d, struct cache_entry *e)
+{
+	if (e)
+		*(uint8_t *)cache_extra(st(d)->internal, e) = st(d)->epoch;
+}
+
+/* -t fired: flush the kernel table (in a child) and the internal cache. */
+static void on_reset(struct loop *l, struct loop_timer *t)
+{
+	struct ctd *d = t->data;
+
+	d->kernel.st.flush++;
+	log_msg(&d->log, LOG_NOTICE, "flushing kernel conntrack table "
+		"(scheduled)");
+	kernel_flush_fork(d);
+	if (st(d)->internal)
+		cache_flush(st(d)->internal);
+}
 
 static int sync_init(struct ctd *d)
 {
-	if (!d->conf.sync_modes)
+	const struct conf *c = &d->conf;
+	struct sync_state *s;
+
+	if (!c->sync_modes)
 		log_msg(&d->log, LOG_WARNING, "No synchronization mode "
 			"specified. Defaulting to FT-FW mode.");
-	log_msg(&d->log, LOG_ERR, "the Sync section is not supported by this "
-		"version yet: state replication is not implemented");
-	return -1;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		log_msg(&d->log, LOG_ERR, "can't allocate memory for sync");
+		return -1;
+	}
+	d->mode_state = s;
+	s->reset = (struct loop_timer){ .cb = on_reset, .data = d };
+	if (c->disable_internal_cache) {
+		log_msg(&d->log, LOG_NOTICE, "disabling internal cache");
+		d->fills_from_kernel = false;
+	} else if (!(s->internal = cache_create("internal", c->hashsize,
+						c->hashlimit, 1))) {
+		log_msg(&d->log, LOG_ERR, "can't allocate memory for the "
+			"internal cache");
+		return -1;
+	}
+	if (c->disable_external_cache) {
+		log_msg(&d->log, LOG_NOTICE, "disabling external cache");
+	} else if (!(s->external = cache_create("external", c->hashsize,
+						c->hashlimit, 0))) {
+		log_msg(&d->log, LOG_ERR, "can't allocate memory for the "
+			"external cache");
+		return -1;
+	}
+	log_msg(&d->log, LOG_WARNING, "state replication is not supported by "
+		"this version yet: the Sync section runs without its "
+		"dedicated links");
+	return 0;
 }
 
 static void sync_kill(struct ctd *d)
 {
+	struct sync_state *s = st(d);
+
+	if (!s)
+		return;
+	loop_timer_cancel(&d->loop, &s->reset);
+	if (s->internal)
+		cache_destroy(s->internal);
+	if (s->external)
+		cache_destroy(s->external);
+	free(s);
+	d->mode_state = NULL;
+}
+
+static void strip_counters(struct ct_entry *ct)
+{
+	ct_unset(ct, CTF_ORIG_COUNTERS);
+	ct_unset(ct, CTF_REPL_COUNTERS);
+}
+
+/* Initial dump, -R, overrun resync and polling: stored without counters
+ * and use (the timeout stays: a commit on the peer needs it). */
+static void sync_populate(struct ctd *d, struct ct_entry *ct)
+{
+	strip_counters(ct);
+	ct_unset(ct, CTF_USE);
+	mark(d, cache_update_force(st(d)->internal, ct, time(NULL)));
+}
+
+static void sync_resync_begin(struct ctd *d)
+{
+	st(d)->epoch++;
+}
+
+/* A purged entry: dead, then gone (no peer holds a reference to it). */
+static int purge_one(struct cache_entry *e, void *data)
+{
+	struct ctd *d = data;
+	struct cache *c = st(d)->internal;
+
+	if (*(uint8_t *)cache_extra(c, e) == st(d)->epoch)
+		return 0;
+	if (e->status != CACHE_DEAD)
+		cache_set_dead(c, e);
+	cache_del(c, e);
+	return 0;
+}
+
+static void sync_purge(struct ctd *d)
+{
+	cache_iterate(st(d)->internal, purge_one, d);
+}
+
+/* A new entry replaces whatever the cache held under its key. */
+static void sync_new(struct ctd *d, struct ct_entry *ct)
+{
+	struct cache *c = st(d)->internal;
+	struct cache_entry *e;
+
+	if (!c) {
+		st(d)->bypass.new++;
+		return;
+	}
+	strip_counters(ct);
+	e = cache_find(c, ct);
+	if (e)
+		cache_del(c, e);
+	mark(d, cache_add(c, ct, time(NULL)));
+}
+
+static void sync_upd(struct ctd *d, struct ct_entry *ct)
+{
+	if (!st(d)->internal) {
+		st(d)->bypass.upd++;
+		return;
+	}
+	mark(d, cache_update_force(st(d)->internal, ct, time(NULL)));
+}
+
+static bool sync_del(struct ctd *d, struct ct_entry *ct)
+{
+	struct cache *c = st(d)->internal;
+	struct cache_entry *e;
+
+	if (!c) {
+		st(d)->bypass.del++;
+		return true;
+	}
+	e = cache_find(c, ct);
+	if (!e)
+		return false;
+	if (e->status != CACHE_DEAD)
+		cache_set_dead(c, e);
+	/* The reference keeps a dead entry until its deletion has reached
+	 * the peers; with nothing to send, it goes now. */
+	cache_del(c, e);
+	return true;
+}
+
+struct dump_ctx {
+	struct cache *cache;
+	struct obuf *o;
+	bool xml, skip_dead;
+	int64_t now;
+};
+
+static int dump_one(struct cache_entry *e, void *data)
+{
+	struct dump_ctx *x = data;
+
+	if (!(x->skip_dead && e->status == CACHE_DEAD))
+		cdump_entry(x->o, x->cache, e, x->xml, -1, x->now);
+	return x->o->err != 0;	/* the client is gone: stop */
+}
+
+static void dump_cache(struct ctd *d, struct cache *c, struct obuf *o,
+		       bool xml)
+{
+	struct dump_ctx x = { c, o, xml, d->conf.sync_mode == CONF_MODE_FTFW,
+			      time(NULL) };
+
+	if (c)
+		cache_iterate(c, dump_one, &x);
+}
+
+/* -i without an internal cache: the kernel table, every field. */
+static int bypass_line(struct ctd *d, const struct ct_entry *ct, void *data)
+{
+	struct fmt_ctx fc = { 0 };
+	struct obuf *o = data;
+
+	fmt_default(o, ct, FMT_MSG_NONE, &fc);
+	ob_chr(o, '\n');
+	return o->err ? -1 : 0;		/* the client is gone: stop */
+}
+
+static void dump_internal(struct ctd *d, struct obuf *o, bool xml)
+{
+	if (st(d)->internal)
+		dump_cache(d, st(d)->internal, o, xml);
+	else if (kernel_walk(d, bypass_line, o) < 0)
+		log_msg(&d->log, LOG_ERR, "can't dump kernel table");
+}
+
+/* One external entry into the kernel, as the reference commits it. */
+static void commit_one(struct ctd *d, struct ct_entry *ct, int64_t lastupdate,
+		       unsigned int *ok, unsigned int *fail)
+{
+	long timeout = d->conf.commit_timeout;
+	char line[CDUMP_LINE_MAX];
+
+	if (!timeout) {
+		long elapsed = (long)(time(NULL) - lastupdate);
+
+		timeout = (long)ct->timeout - (elapsed < 0 ? 60 : elapsed);
+		if (timeout < 0)
+			timeout = 60;
+	}
+	ct->timeout = (uint32_t)timeout;
+	ct_set(ct, CTF_TIMEOUT);
+	ct->status &= ~CT_S_EXPECTED;
+	if (!d->conf.tcp_window_tracking && ct->orig.l4 == IPPROTO_TCP) {
+		ct->tcp_flags = 0x08;	/* IP_CT_TCP_FLAG_BE_LIBERAL */
+		ct_set(ct, CTF_TCP_FLAGS);
+	}
+	if (kernel_create(d, ct) == 0) {
+		(*ok)++;
+		return;
+	}
+	if (errno == EEXIST && kernel_delete(d, ct) == 0 &&
+	    kernel_create(d, ct) == 0) {
+		(*ok)++;
+		return;
+	}
+	log_msg(&d->log, LOG_ERR, "commit-create: %s", strerror(errno));
+	cdump_flow(line, sizeof(line), ct);
+	log_entry(&d->log, line);
+	(*fail)++;
+}
+
+struct commit_ctx {
+	struct ctd *d;
+	unsigned int ok, fail;
+};
+
+static int commit_entry(struct cache_entry *e, void *data)
+{
+	struct commit_ctx *x = data;
+	struct ct_entry ct;
+
+	cache_entry_get(st(x->d)->external, e, &ct);
+	commit_one(x->d, &ct, e->lastupdate, &x->ok, &x->fail);
+	return 0;
+}
+
+/* -c: the external cache into the kernel (synchronously). */
+static void commit(struct ctd *d)
+{
+	struct commit_ctx x = { d, 0, 0 };
+	struct timeval t0, t1, dt;
+
+	loop_timer_cancel(&d->loop, &st(d)->reset);
+	if (!st(d)->external)
+		return;
+	gettimeofday(&t0, NULL);
+	cache_iterate(st(d)->external, commit_entry, &x);
+	for (unsigned int i = 0; i < x.ok + x.fail; i++)
+		cache_count_commit(st(d)->external, i < x.ok);
+	gettimeofday(&t1, NULL);
+	timersub(&t1, &t0, &dt);
+	log_msg(&d->log, LOG_NOTICE, "Committed %u new entries", x.ok);
+	if (x.fail)
+		log_msg(&d->log, LOG_NOTICE, "%u entries can't be committed",
+			x.fail);
+	log_msg(&d->log, LOG_NOTICE, "commit has taken %lu.%06lu seconds",
+		(unsigned long)dt.tv_sec, (unsigned long)dt.tv_usec);
+}
+
+static void flush_internal(struct ctd *d)
+{
+	if (st(d)->internal)
+		cache_flush(st(d)->internal);
+	else
+		kernel_flush_selective(d);
+}
+
+static void stats(struct ctd *d, struct obuf *o)
+{
+	const struct kernel_stats *ks = &d->kernel.st;
+	const struct sync_state *s = st(d);
+
+	if (s->internal)
+		cdump_cache_stats(o, s->internal);
+	else
+		cdump_bypass(o, s->bypass.new, s->bypass.upd, s->bypass.del);
+	if (st(d)->external)
+		cdump_cache_stats(o, st(d)->external);
+	else
+		cdump_inject(o, &st(d)->inject);
+	cdump_traffic(o, ks->bytes[0] + ks->bytes[1],
+		      ks->packets[0] + ks->packets[1]);
+	cdump_tracking(o, &st(d)->net);
+}
+
+static void stats_cache(struct ctd *d, struct obuf *o)
+{
+	const struct sync_state *s = st(d);
+
+	if (s->internal)
+		cdump_cache_stats_ext(o, s->internal);
+	else
+		cdump_bypass(o, s->bypass.new, s->bypass.upd, s->bypass.del);
+	if (s->external)
+		cdump_cache_stats_ext(o, s->external);
+	else
+		cdump_inject(o, &s->inject);
+}
+
+/* -B and -n: what the mode would send (nothing leaves without links). */
+static void bulk_or_resync(struct ctd *d, int request)
+{
+	unsigned int mode = d->conf.sync_mode;
+
+	if (mode == CONF_MODE_ALARM)
+		return;
+	if (request == REQ_REQUEST_DUMP)
+		log_msg(&d->log, LOG_NOTICE, "resync requested");
+	else if (mode == CONF_MODE_FTFW || st(d)->internal)
+		log_msg(&d->log, LOG_NOTICE, "sending bulk update");
+}
+
+static void sync_local(struct ctd *d, struct obuf *o, int request)
+{
+	switch (request) {
+	case REQ_CT_DUMP_INTERNAL:
+	case REQ_CT_DUMP_INT_XML:
+		dump_internal(d, o, request == REQ_CT_DUMP_INT_XML);
+		break;
+	case REQ_CT_DUMP_EXTERNAL:
+	case REQ_CT_DUMP_EXT_XML:
+		dump_cache(d, st(d)->external, o, request == REQ_CT_DUMP_EXT_XML);
+		break;
+	case REQ_CT_COMMIT:
+		log_msg(&d->log, LOG_NOTICE, "committing conntrack cache");
+		commit(d);
+		break;
+	case REQ_ALL_COMMIT:
+		log_msg(&d->log, LOG_NOTICE, "committing all external caches");
+		commit(d);
+		break;
+	case REQ_RESET_TIMERS:
+		if (st(d)->reset.armed)
+			break;
+		log_msg(&d->log, LOG_NOTICE, "flushing conntrack table in %d secs",
+			(int)d->conf.purge_timeout);
+		loop_timer_in(&d->loop, &st(d)->reset,
+			      (int64_t)d->conf.purge_timeout * 1000);
+		break;
+	case REQ_CT_FLUSH_CACHE:
+	case REQ_ALL_FLUSH_CACHE:
+		loop_timer_cancel(&d->loop, &st(d)->reset);
+		log_msg(&d->log, LOG_NOTICE, "flushing caches");
+		flush_internal(d);
+		if (st(d)->external)
+			cache_flush(st(d)->external);
+		break;
+	case REQ_CT_FLUSH_INT_CACHE:
+		loop_timer_cancel(&d->loop, &st(d)->reset);
+		log_msg(&d->log, LOG_NOTICE, "flushing internal cache");
+		flush_internal(d);
+		break;
+	case REQ_CT_FLUSH_EXT_CACHE:
+		log_msg(&d->log, LOG_NOTICE, "flushing external cache");
+		if (st(d)->external)
+			cache_flush(st(d)->external);
+		break;
+	case REQ_STATS:
+		stats(d, o);
+		break;
+	case REQ_STATS_NETWORK:
+		cdump_network(o, &st(d)->net);
+		break;
+	case REQ_STATS_CACHE:
+		stats_cache(d, o);
+		break;
+	case REQ_STATS_RSQUEUE:
+		if (d->conf.sync_mode == CONF_MODE_FTFW)
+			ob_str(o, "resent queue (len=0)\n");
+		break;
+	case REQ_SEND_BULK:
+	case REQ_REQUEST_DUMP:
+		bulk_or_resync(d, request);
+		break;
+	}
 }
 
 const struct ctd_mode sync_mode = {
 	.name = "sync",
+	.fills_from_kernel = true,
 	.init = sync_init,
 	.kill = sync_kill,
+	.populate = sync_populate,
+	.resync = sync_populate,
+	.resync_begin = sync_resync_begin,
+	.purge = sync_purge,
+	.ev_new = sync_new,
+	.ev_upd = sync_upd,
+	.ev_del = sync_del,
+	.local = sync_local,
 };
