@@ -9,6 +9,7 @@
 
 #include "cache_dump.h"
 #include "fmt.h"
+#include "fmt_exp.h"
 
 /* The formatters' context for daemon output: no flags, no label names. */
 static struct fmt_ctx plain_ctx(int64_t now)
@@ -50,17 +51,16 @@ void cdump_entry(struct obuf *o, const struct cache *c,
 
 /* The two views of a cache's counters: the "cache %s:" block, or with
  * ext the "cache:%s" one. */
-static void cache_block(struct obuf *o, const struct cache *c, bool ext)
+static void cache_block(struct obuf *o, const char *name,
+			const struct cache_stats *s, unsigned int count, bool ext)
 {
-	const struct cache_stats *s = cache_stats(c);
-
 	if (!ext) {
 		ob_printf(o, "cache %s:\n"
 			  "current active connections:\t%12u\n"
 			  "connections created:\t\t%12u\tfailed:\t%12u\n"
 			  "connections updated:\t\t%12u\tfailed:\t%12u\n"
 			  "connections destroyed:\t\t%12u\tfailed:\t%12u\n\n",
-			  cache_name(c), s->active, s->add_ok, s->add_fail,
+			  name, s->active, s->add_ok, s->add_fail,
 			  s->upd_ok, s->upd_fail, s->del_ok, s->del_fail);
 		return;
 	}
@@ -73,7 +73,7 @@ static void cache_block(struct obuf *o, const struct cache *c, bool ext)
 		  "\t\tentry not found:\t%12u\n"
 		  "\tdeletion created/failed:\t%12u/%12u\n"
 		  "\t\tentry not found:\t%12u\n\n",
-		  cache_name(c), s->objects, s->active, cache_count(c),
+		  name, s->objects, s->active, count,
 		  s->add_ok, s->add_fail, s->add_fail_enomem,
 		  s->add_fail_enospc, s->upd_ok, s->upd_fail,
 		  s->upd_fail_enoent, s->del_ok, s->del_fail,
@@ -82,12 +82,34 @@ static void cache_block(struct obuf *o, const struct cache *c, bool ext)
 
 void cdump_cache_stats(struct obuf *o, const struct cache *c)
 {
-	cache_block(o, c, false);
+	cache_block(o, cache_name(c), cache_stats(c), cache_count(c), false);
 }
 
 void cdump_cache_stats_ext(struct obuf *o, const struct cache *c)
 {
-	cache_block(o, c, true);
+	cache_block(o, cache_name(c), cache_stats(c), cache_count(c), true);
+}
+
+void cdump_exp_cache_stats(struct obuf *o, const struct exp_cache *c)
+{
+	cache_block(o, exp_cache_name(c), exp_cache_stats(c),
+		    exp_cache_count(c), false);
+}
+
+void cdump_exp_entry(struct obuf *o, const struct exp_cache_entry *e,
+		     bool xml, int64_t now)
+{
+	struct ct_expect x = e->exp;
+
+	/* as for entries: no cached timeout */
+	x.present &= ~(1u << EXPF_TIMEOUT);
+	if (xml) {
+		fmt_exp_xml(o, &x, FMT_MSG_NONE, false);
+	} else {
+		fmt_exp_default(o, &x, FMT_MSG_NONE);
+		ob_printf(o, " [active since %lds]", (long)(now - e->lifetime));
+	}
+	ob_chr(o, '\n');
 }
 
 void cdump_traffic(struct obuf *o, uint64_t bytes, uint64_t packets)

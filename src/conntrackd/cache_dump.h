@@ -14,6 +14,7 @@
 
 #include "cache.h"
 #include "ct.h"
+#include "exp_cache.h"
 #include "obuf.h"
 
 /*
@@ -36,6 +37,15 @@ void cdump_cache_stats(struct obuf *o, const struct cache *c);
 
 /* "-s cache" for one cache: the "cache:%s" block. */
 void cdump_cache_stats_ext(struct obuf *o, const struct cache *c);
+
+/* "-s expect" for one expectation cache: the "cache %s:" block. */
+void cdump_exp_cache_stats(struct obuf *o, const struct exp_cache *c);
+
+/* One -i/-e expect line: the expectation printer (no event prefix)
+ * without the timeout, then, plain only, " [active since %lds]"; or the
+ * XML <flow>; then "\n". */
+void cdump_exp_entry(struct obuf *o, const struct exp_cache_entry *e,
+		     bool xml, int64_t now);
 
 /* The "traffic processed:" block (totals of both directions). */
 void cdump_traffic(struct obuf *o, uint64_t bytes, uint64_t packets);

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -21,11 +22,20 @@
 #include "ct_build.h"
 #include "ct_parse.h"
 #include "ctd.h"
+#include "exp.h"
 #include "kernel.h"
 #include "request.h"
 
-/* The legacy event groups: NEW, UPDATE, DESTROY of conntrack entries. */
+/* The legacy event groups: NEW, UPDATE, DESTROY of conntrack entries,
+ * and the same three of expectations. */
 #define CT_EVENT_GROUPS 0x7
+#define EXP_EVENT_GROUPS 0x38
+
+/* Expectations are handled: a sync mode with ExpectationSync. */
+static bool exp_enabled(const struct ctd *d)
+{
+	return d->conf.expect_sync && d->mode->exp_new;
+}
 
 /* The reference's check of what every entry must have. */
 static bool entry_sane(struct ctd *d, const struct ct_entry *ct)
@@ -73,6 +83,69 @@ static void add_traffic(struct kernel_stats *st, const struct ct_entry *ct)
 	}
 }
 
+/* The ExpectationSync helper list: a case-insensitive prefix of the
+ * helper name (sip matches sip-5060); no list lets everything through,
+ * and with a list an expectation without a helper name is refused. */
+static bool exp_helper_passes(const struct ctd *d, const struct ct_expect *e)
+{
+	const struct conf *c = &d->conf;
+
+	if (!c->expect_helpers)
+		return true;
+	if (!exp_has(e, EXPF_HELPER))
+		return false;
+	for (size_t i = 0; i < c->nexpect_helpers; i++)
+		if (strncasecmp(c->expect_helpers[i], e->helper,
+				strlen(c->expect_helpers[i])) == 0)
+			return true;
+	return false;
+}
+
+/* The master must be sane and known (§5.6); the mode knows where. */
+static bool exp_master_passes(struct ctd *d, const struct ct_expect *e)
+{
+	if (!exp_has(e, EXPF_MASTER)) {
+		log_msg(&d->log, LOG_ERR, "no master tuple in expectation");
+		return false;
+	}
+	if (e->master.l3 != AF_INET && e->master.l3 != AF_INET6) {
+		log_msg(&d->log, LOG_ERR, "missing layer 3 protocol");
+		return false;
+	}
+	return d->mode->exp_master_known(d, e);
+}
+
+/* One expectation event. Only helper-list refusals count as filtered,
+ * as in the reference. */
+static void exp_event_msg(struct ctd *d, const struct nlmsghdr *nlh)
+{
+	struct kernel_stats *st = &d->kernel.st;
+	uint16_t type = NFNL_MSG_TYPE(nlh->nlmsg_type);
+	struct ct_expect e;
+
+	st->events_received++;
+	if (exp_parse(nlh, &e) < 0) {
+		st->catch_event_failed++;
+		return;
+	}
+	if (!exp_helper_passes(d, &e)) {
+		st->events_filtered++;
+		return;
+	}
+	if (!exp_master_passes(d, &e))
+		return;
+	if (type == IPCTNL_MSG_EXP_NEW) {
+		if (nlh->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL))
+			d->mode->exp_new(d, &e);
+		else
+			d->mode->exp_upd(d, &e);
+	} else if (type == IPCTNL_MSG_EXP_DELETE) {
+		d->mode->exp_del(d, &e);
+	} else {
+		st->events_unknown_type++;
+	}
+}
+
 /* One event message. */
 static int event_msg(const struct nlmsghdr *nlh, void *data)
 {
@@ -81,6 +154,11 @@ static int event_msg(const struct nlmsghdr *nlh, void *data)
 	uint16_t type = NFNL_MSG_TYPE(nlh->nlmsg_type);
 	struct ct_entry ct;
 
+	if (NFNL_SUBSYS_ID(nlh->nlmsg_type) == NFNL_SUBSYS_CTNETLINK_EXP &&
+	    exp_enabled(d)) {
+		exp_event_msg(d, nlh);
+		return MNL_CB_OK;
+	}
 	if (!is_ct_msg(nlh))
 		return MNL_CB_OK;
 	st->events_received++;
@@ -196,6 +274,33 @@ static int dump_into_cache(struct ctd *d)
 
 	return nls_request(&d->kernel.dump, dump_request(buf, &d->kernel.dump),
 			   populate_msg, d);
+}
+
+/* One expectation of the initial dump or of -R expect. */
+static int populate_exp_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct ctd *d = data;
+	struct ct_expect e;
+
+	if (NFNL_SUBSYS_ID(nlh->nlmsg_type) != NFNL_SUBSYS_CTNETLINK_EXP ||
+	    exp_parse(nlh, &e) < 0) {
+		d->kernel.st.dump_unknown_type++;
+		return MNL_CB_OK;
+	}
+	if (exp_helper_passes(d, &e) && exp_master_passes(d, &e))
+		d->mode->exp_populate(d, &e);
+	return MNL_CB_OK;
+}
+
+static int dump_exp_into_cache(struct ctd *d)
+{
+	struct nlsock *s = &d->kernel.dump;
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *req;
+
+	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET,
+			   NLM_F_DUMP, AF_UNSPEC, nls_next_seq(s));
+	return nls_request(s, req, populate_exp_msg, d);
 }
 
 /*
@@ -360,7 +465,9 @@ static int open_events(struct ctd *d)
 	struct kernel *k = &d->kernel;
 	int on = 1;
 
-	if (nls_open(&k->event, CT_EVENT_GROUPS) < 0)
+	if (nls_open(&k->event, CT_EVENT_GROUPS |
+		     (d->conf.expect_events && exp_enabled(d) ?
+		      EXP_EVENT_GROUPS : 0)) < 0)
 		return -1;
 	k->have_event = true;
 	if (d->conf.nl_events_reliable) {
@@ -409,6 +516,10 @@ int kernel_init(struct ctd *d)
 			return -1;
 		}
 		warn_silent_entries(d, k->populated);
+		if (exp_enabled(d) && dump_exp_into_cache(d) < 0) {
+			log_msg(&d->log, LOG_ERR, "can't get kernel expect table");
+			return -1;
+		}
 	}
 	if (d->conf.poll_secs) {
 		log_msg(&d->log, LOG_NOTICE, "running in polling mode");
@@ -541,6 +652,71 @@ int kernel_delete(struct ctd *d, const struct ct_entry *ct)
 	return delete_one(d, ct, &d->kernel.dump);
 }
 
+/* The dump handle, opened when first needed (commit without it). */
+static struct nlsock *request_sock(struct ctd *d)
+{
+	if (!d->kernel.have_dump) {
+		if (nls_open(&d->kernel.dump, 0) < 0)
+			return NULL;
+		d->kernel.have_dump = true;
+	}
+	return &d->kernel.dump;
+}
+
+int kernel_exp_create(struct ctd *d, const struct ct_expect *e)
+{
+	struct nlsock *s = request_sock(d);
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *req;
+
+	if (!s)
+		return -1;
+	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_NEW,
+			   NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, e->master.l3,
+			   nls_next_seq(s));
+	if (exp_build(req, e) < 0)
+		return -1;
+	return nls_request(s, req, NULL, NULL);
+}
+
+int kernel_exp_delete(struct ctd *d, const struct ct_expect *e)
+{
+	struct nlsock *s = request_sock(d);
+	struct ct_expect key = { 0 };
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *req;
+
+	if (!s)
+		return -1;
+	/* the kernel finds an expectation by its expected tuple */
+	key.tuple = e->tuple;
+	key.present = e->present & (1u << EXPF_TUPLE);
+	if (exp_has(e, EXPF_ZONE)) {
+		key.zone = e->zone;
+		exp_set(&key, EXPF_ZONE);
+	}
+	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_DELETE,
+			   NLM_F_ACK, e->tuple.l3, nls_next_seq(s));
+	if (exp_build(req, &key) < 0)
+		return -1;
+	return nls_request(s, req, NULL, NULL);
+}
+
+bool kernel_ct_exists(struct ctd *d, const struct ct_entry *ct)
+{
+	struct nlsock *s = request_sock(d);
+	char buf[CT_MSG_MAX];
+	struct nlmsghdr *req;
+
+	if (!s)
+		return false;
+	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
+			   NLM_F_ACK, ct->orig.l3, nls_next_seq(s));
+	if (ct_build_delete(req, ct) < 0)
+		return false;
+	return nls_request(s, req, NULL, NULL) == 0;
+}
+
 static void flush_master(struct ctd *d)
 {
 	d->kernel.st.flush++;
@@ -559,19 +735,65 @@ static void resync_master(struct ctd *d)
 	dump_into_cache(d);
 }
 
+/* -F expect: one flush request for the whole expectation table, in a
+ * "flush" child (none while one runs: -F forks its ct flush first). */
+static void exp_flush_master(struct ctd *d)
+{
+	struct nlsock s;
+	char buf[CT_MSG_MAX];
+	int ret;
+
+	if (!exp_enabled(d))
+		return;
+	d->kernel.st.flush++;
+	log_msg(&d->log, LOG_NOTICE, "flushing kernel expect table");
+	if (process_fork(d, PROC_FLUSH, true, NULL, NULL) != 0)
+		return;
+	if (nls_open(&s, 0) < 0)
+		_exit(1);
+	ret = nls_request(&s, ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK_EXP,
+					   IPCTNL_MSG_EXP_DELETE, NLM_F_ACK,
+					   AF_UNSPEC, nls_next_seq(&s)),
+			  NULL, NULL);
+	nls_close(&s);
+	_exit(ret < 0);
+}
+
+static void exp_resync_master(struct ctd *d)
+{
+	if (!exp_enabled(d))
+		return;
+	if (!d->fills_from_kernel) {
+		log_msg(&d->log, LOG_NOTICE, "resync is unsupported in this mode");
+		return;
+	}
+	d->kernel.st.resync++;
+	log_msg(&d->log, LOG_NOTICE, "resync with master expect table");
+	dump_exp_into_cache(d);
+}
+
 void kernel_local(struct ctd *d, int request)
 {
 	switch (request) {
 	case REQ_CT_FLUSH_MASTER:
-	case REQ_ALL_FLUSH_MASTER:
 		flush_master(d);
 		break;
 	case REQ_CT_RESYNC_MASTER:
-	case REQ_ALL_RESYNC_MASTER:
 		resync_master(d);
 		break;
-	default:
-		/* Expectation tables: only with ExpectationSync (sync mode). */
+	case REQ_EXP_FLUSH_MASTER:
+		exp_flush_master(d);
+		break;
+	case REQ_EXP_RESYNC_MASTER:
+		exp_resync_master(d);
+		break;
+	case REQ_ALL_FLUSH_MASTER:
+		flush_master(d);
+		exp_flush_master(d);
+		break;
+	case REQ_ALL_RESYNC_MASTER:
+		resync_master(d);
+		exp_resync_master(d);
 		break;
 	}
 }

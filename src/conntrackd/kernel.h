@@ -71,4 +71,14 @@ void kernel_flush_fork(struct ctd *d);
 int kernel_create(struct ctd *d, const struct ct_entry *ct);
 int kernel_delete(struct ctd *d, const struct ct_entry *ct);
 
+struct ct_expect;
+
+/* Create e in the kernel / delete it (by its expected tuple), waiting
+ * for the answer. Return 0 or -1 with the kernel's errno. */
+int kernel_exp_create(struct ctd *d, const struct ct_expect *e);
+int kernel_exp_delete(struct ctd *d, const struct ct_expect *e);
+
+/* Whether the kernel has an entry with ct's original tuple (a GET). */
+bool kernel_ct_exists(struct ctd *d, const struct ct_entry *ct);
+
 #endif

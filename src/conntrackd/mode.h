@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "ct.h"
+#include "exp.h"
 
 struct ctd;
 struct obuf;
@@ -36,6 +37,15 @@ struct ctd_mode {
 	void (*ev_new)(struct ctd *d, struct ct_entry *ct);
 	void (*ev_upd)(struct ctd *d, struct ct_entry *ct);
 	bool (*ev_del)(struct ctd *d, struct ct_entry *ct);
+	/* Expectations (a sync mode with ExpectationSync; NULL in stats
+	 * mode, which never takes them). exp_master_known: whether the
+	 * master of e is one of this firewall's entries. exp_populate:
+	 * one of the initial dump or of -R expect. */
+	bool (*exp_master_known)(struct ctd *d, const struct ct_expect *e);
+	void (*exp_populate)(struct ctd *d, struct ct_expect *e);
+	void (*exp_new)(struct ctd *d, struct ct_expect *e);
+	void (*exp_upd)(struct ctd *d, struct ct_expect *e);
+	void (*exp_del)(struct ctd *d, struct ct_expect *e);
 	/* A control-socket request (after the kernel-table requests were
 	 * handled); writes its answer, if any, into o. */
 	void (*local)(struct ctd *d, struct obuf *o, int request);

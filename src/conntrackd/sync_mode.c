@@ -20,13 +20,18 @@
 #include "cache.h"
 #include "cache_dump.h"
 #include "ctd.h"
+#include "exp_cache.h"
 #include "fmt.h"
+#include "fmt_exp.h"
 #include "obuf.h"
 #include "request.h"
 
 struct sync_state {
 	struct cache *internal;	/* NULL: DisableInternalCache (bypass) */
 	struct cache *external;	/* NULL: DisableExternalCache (inject) */
+	/* ExpectationSync: the same two for expectations (NULL without
+	 * it, or when the ct cache of that side is disabled) */
+	struct exp_cache *exp_internal, *exp_external;
 	uint8_t epoch;		/* the current resync's number */
 	struct loop_timer reset;	/* -t: the scheduled kernel flush */
 	struct { uint32_t new, upd, del; } bypass;
@@ -90,6 +95,20 @@ static int sync_init(struct ctd *d)
 			"external cache");
 		return -1;
 	}
+	if (c->expect_sync && s->internal &&
+	    !(s->exp_internal = exp_cache_create("internal", c->hashsize,
+						 c->hashlimit))) {
+		log_msg(&d->log, LOG_ERR, "can't allocate memory for the "
+			"internal cache");
+		return -1;
+	}
+	if (c->expect_sync && s->external &&
+	    !(s->exp_external = exp_cache_create("external", c->hashsize,
+						 c->hashlimit))) {
+		log_msg(&d->log, LOG_ERR, "can't allocate memory for the "
+			"external cache");
+		return -1;
+	}
 	log_msg(&d->log, LOG_WARNING, "state replication is not supported by "
 		"this version yet: the Sync section runs without its "
 		"dedicated links");
@@ -107,6 +126,8 @@ static void sync_kill(struct ctd *d)
 		cache_destroy(s->internal);
 	if (s->external)
 		cache_destroy(s->external);
+	exp_cache_destroy(s->exp_internal);
+	exp_cache_destroy(s->exp_external);
 	free(s);
 	d->mode_state = NULL;
 }
@@ -194,6 +215,192 @@ static bool sync_del(struct ctd *d, struct ct_entry *ct)
 	 * the peers; with nothing to send, it goes now. */
 	cache_del(c, e);
 	return true;
+}
+
+/* Expectations */
+
+/* The master as the key of a ct entry: its original tuple. */
+static void master_key(const struct ct_expect *e, struct ct_entry *ct)
+{
+	memset(ct, 0, sizeof(*ct));
+	ct->orig = e->master;
+	ct->present = CT_BIT(CTF_ORIG_L3) | CT_BIT(CTF_ORIG_L4) |
+		      CT_BIT(CTF_ORIG_SRC) | CT_BIT(CTF_ORIG_DST);
+	if (e->master.l4 == IPPROTO_ICMP || e->master.l4 == IPPROTO_ICMPV6)
+		ct->present |= CT_ICMP_BITS;
+	else
+		ct->present |= CT_BIT(CTF_ORIG_SPORT) | CT_BIT(CTF_ORIG_DPORT);
+}
+
+/* The master must be in the internal cache; without one, in the kernel
+ * table (a GET, as the reference's bypass does). */
+static bool sync_exp_master_known(struct ctd *d, const struct ct_expect *e)
+{
+	struct ct_entry ct;
+
+	master_key(e, &ct);
+	if (!st(d)->internal)
+		return kernel_ct_exists(d, &ct);
+	return cache_find(st(d)->internal, &ct) != NULL;
+}
+
+static void sync_exp_populate(struct ctd *d, struct ct_expect *e)
+{
+	if (st(d)->exp_internal)
+		exp_cache_update_force(st(d)->exp_internal, e, time(NULL));
+}
+
+/* A new expectation replaces an equal one. */
+static void sync_exp_new(struct ctd *d, struct ct_expect *e)
+{
+	struct exp_cache *c = st(d)->exp_internal;
+	struct exp_cache_entry *x;
+
+	if (!c)
+		return;
+	x = exp_cache_find(c, e);
+	if (x)
+		exp_cache_del(c, x);
+	exp_cache_add(c, e, time(NULL));
+}
+
+static void sync_exp_upd(struct ctd *d, struct ct_expect *e)
+{
+	if (st(d)->exp_internal)
+		exp_cache_update_force(st(d)->exp_internal, e, time(NULL));
+}
+
+static void sync_exp_del(struct ctd *d, struct ct_expect *e)
+{
+	struct exp_cache *c = st(d)->exp_internal;
+	struct exp_cache_entry *x;
+
+	if (!c || !(x = exp_cache_find(c, e)))
+		return;
+	/* dead, then gone: nothing is left to send to peers */
+	if (x->status != CACHE_DEAD)
+		exp_cache_set_dead(c, x);
+	exp_cache_del(c, x);
+}
+
+struct exp_dump_ctx {
+	struct obuf *o;
+	bool xml, skip_dead;
+	int64_t now;
+};
+
+static int exp_dump_one(struct exp_cache_entry *e, void *data)
+{
+	struct exp_dump_ctx *x = data;
+
+	if (!(x->skip_dead && e->status == CACHE_DEAD))
+		cdump_exp_entry(x->o, e, x->xml, x->now);
+	return x->o->err != 0;	/* the client is gone: stop */
+}
+
+static void dump_exp_cache(struct ctd *d, struct exp_cache *c, struct obuf *o,
+			   bool xml)
+{
+	struct exp_dump_ctx x = { o, xml, d->conf.sync_mode == CONF_MODE_FTFW,
+				  time(NULL) };
+
+	if (c)
+		exp_cache_iterate(c, exp_dump_one, &x);
+}
+
+/* One external expectation into the kernel, as the reference commits
+ * it: the timeout estimated from the cached one, EEXIST retried once
+ * after deleting. */
+static int exp_commit_one(struct exp_cache_entry *x, void *data)
+{
+	struct ctd *d = data;
+	struct ct_expect e = x->exp;
+	long timeout = d->conf.commit_timeout;
+	struct obuf lo;
+	const char *what = "commit-create";
+	bool ok;
+
+	if (!timeout) {
+		long elapsed = (long)(time(NULL) - x->lastupdate);
+
+		timeout = (long)e.timeout - (elapsed < 0 ? 60 : elapsed);
+		if (timeout < 0)
+			timeout = 60;
+	}
+	if (timeout > 0) {
+		e.timeout = (uint32_t)timeout;
+		exp_set(&e, EXPF_TIMEOUT);
+	}
+	ok = kernel_exp_create(d, &e) == 0;
+	if (!ok && errno == EEXIST) {
+		if (kernel_exp_delete(d, &e) == 0 || errno == ENOENT)
+			ok = kernel_exp_create(d, &e) == 0;
+		else
+			what = "commit-destroy";
+	}
+	exp_cache_count_commit(st(d)->exp_external, ok);
+	if (ok)
+		return 0;
+	log_msg(&d->log, LOG_ERR, "%s: %s", what, strerror(errno));
+	if (ob_init(&lo, -1, 2 * CDUMP_LINE_MAX) == 0) {
+		fmt_exp_default(&lo, &e, FMT_MSG_NONE);
+		ob_chr(&lo, '\0');
+		log_entry(&d->log, lo.p);
+		ob_free(&lo);
+	}
+	return 0;
+}
+
+/* -c expect: the external expectation cache into the kernel. */
+static void exp_commit(struct ctd *d)
+{
+	struct exp_cache *c = st(d)->exp_external;
+	struct timeval t0, t1, dt;
+	uint32_t ok0, fail0;
+
+	loop_timer_cancel(&d->loop, &st(d)->reset);
+	if (!c)
+		return;
+	ok0 = exp_cache_stats(c)->commit_ok;
+	fail0 = exp_cache_stats(c)->commit_fail;
+	gettimeofday(&t0, NULL);
+	exp_cache_iterate(c, exp_commit_one, d);
+	gettimeofday(&t1, NULL);
+	timersub(&t1, &t0, &dt);
+	log_msg(&d->log, LOG_NOTICE, "Committed %u new expectations",
+		exp_cache_stats(c)->commit_ok - ok0);
+	if (exp_cache_stats(c)->commit_fail - fail0)
+		log_msg(&d->log, LOG_NOTICE, "%u expectations can't be "
+			"committed", exp_cache_stats(c)->commit_fail - fail0);
+	log_msg(&d->log, LOG_NOTICE, "commit has taken %lu.%06lu seconds",
+		(unsigned long)dt.tv_sec, (unsigned long)dt.tv_usec);
+}
+
+static void exp_stats(struct ctd *d, struct obuf *o)
+{
+	const struct kernel_stats *ks = &d->kernel.st;
+	const struct sync_state *s = st(d);
+	static const struct cdump_inject none;
+
+	if (s->exp_internal)
+		cdump_exp_cache_stats(o, s->exp_internal);
+	else
+		cdump_bypass(o, 0, 0, 0);
+	if (s->exp_external)
+		cdump_exp_cache_stats(o, s->exp_external);
+	else
+		cdump_inject(o, &none);
+	cdump_traffic(o, ks->bytes[0] + ks->bytes[1],
+		      ks->packets[0] + ks->packets[1]);
+	cdump_tracking(o, &st(d)->net);
+}
+
+static void flush_exp_caches(struct ctd *d)
+{
+	if (st(d)->exp_internal)
+		exp_cache_flush(st(d)->exp_internal);
+	if (st(d)->exp_external)
+		exp_cache_flush(st(d)->exp_external);
 }
 
 struct dump_ctx {
@@ -386,6 +593,32 @@ static void sync_local(struct ctd *d, struct obuf *o, int request)
 	case REQ_ALL_COMMIT:
 		log_msg(&d->log, LOG_NOTICE, "committing all external caches");
 		commit(d);
+		if (d->conf.expect_sync)
+			exp_commit(d);
+		break;
+	case REQ_EXP_COMMIT:
+		if (!d->conf.expect_sync)
+			break;
+		log_msg(&d->log, LOG_NOTICE, "committing expectation cache");
+		exp_commit(d);
+		break;
+	case REQ_EXP_DUMP_INTERNAL:
+	case REQ_EXP_DUMP_EXTERNAL:
+		if (!d->conf.expect_sync)
+			break;
+		/* the XML variants are not gated */
+		/* FALLTHROUGH */
+	case REQ_EXP_DUMP_INT_XML:
+	case REQ_EXP_DUMP_EXT_XML:
+		dump_exp_cache(d, request == REQ_EXP_DUMP_INTERNAL ||
+			       request == REQ_EXP_DUMP_INT_XML ?
+			       st(d)->exp_internal : st(d)->exp_external, o,
+			       request == REQ_EXP_DUMP_INT_XML ||
+			       request == REQ_EXP_DUMP_EXT_XML);
+		break;
+	case REQ_EXP_STATS:
+		if (d->conf.expect_sync)
+			exp_stats(d, o);
 		break;
 	case REQ_RESET_TIMERS:
 		if (st(d)->reset.armed)
@@ -402,6 +635,8 @@ static void sync_local(struct ctd *d, struct obuf *o, int request)
 		flush_internal(d);
 		if (st(d)->external)
 			cache_flush(st(d)->external);
+		if (request == REQ_ALL_FLUSH_CACHE)
+			flush_exp_caches(d);
 		break;
 	case REQ_CT_FLUSH_INT_CACHE:
 		loop_timer_cancel(&d->loop, &st(d)->reset);
@@ -446,4 +681,9 @@ const struct ctd_mode sync_mode = {
 	.ev_upd = sync_upd,
 	.ev_del = sync_del,
 	.local = sync_local,
+	.exp_master_known = sync_exp_master_known,
+	.exp_populate = sync_exp_populate,
+	.exp_new = sync_exp_new,
+	.exp_upd = sync_exp_upd,
+	.exp_del = sync_exp_del,
 };

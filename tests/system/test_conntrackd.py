@@ -511,6 +511,115 @@ def test_sync_without_caches_differential(lab):
     assert log_text(lab, "ours").replace(NO_LINKS, b"") == log_text(lab, "ref")
 
 
+TFTP_NFT = """\
+table inet cthelp {
+	ct helper tftph {
+		type "tftp" protocol udp;
+	}
+	chain out {
+		type filter hook output priority 0;
+		udp dport 69 ct helper set "tftph"
+	}
+}
+"""
+
+# One TFTP read request on loopback from each port: one expectation each.
+TFTP_SEND = ("import socket,sys\n"
+             "for p in sys.argv[1:]:\n"
+             "    s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+             "    s.bind(('127.0.0.1',int(p)))\n"
+             "    s.sendto(b'\\x00\\x01file\\x00octet\\x00',('127.0.0.1',69))\n")
+
+
+def tftp_expectations(lab, ports):
+    ctdlib.run(["ip", "netns", "exec", lab.ns, "python3", "-c", TFTP_SEND,
+                *map(str, ports)])
+
+
+def exp_conf(lab, name, port, helpers):
+    text = SYNC_CONF.replace("{mode}", "FTFW").replace("{options}", "")
+    text = text.replace("{port}", str(port))
+    opt = "ExpectationSync { %s }" % helpers if helpers else "ExpectationSync on"
+    text = text[:text.rindex("}")] + "\tOptions {\n\t\t%s\n\t}\n}\n" % opt
+    return lab.conf(name, text)
+
+
+@pytest.mark.parametrize("helpers", ["", "tftp", "ftp"])
+def test_sync_expectations_differential(lab, helpers):
+    """ExpectationSync: expectations of the kernel's TFTP helper reach the
+    internal expectation cache (initial dump and events), and the
+    expectation requests (-i/-e/-s expect, -R/-F/-c/-f) behave as the
+    reference's, dump order included (the reference's hash of the
+    master tuple)."""
+    rc = ctdlib.run(["ip", "netns", "exec", lab.ns, "nft", "-f", "-"],
+                    input_bytes=TFTP_NFT.encode())[2]
+    assert rc == 0
+    tftp_expectations(lab, [3000])      # before start: the initial dump
+    ours = lab.start(lab.ours, exp_conf(lab, "ours", 3781, helpers))
+    ref = lab.start(lab.ref, exp_conf(lab, "ref", 3780, helpers))
+    tftp_expectations(lab, [3001, 3002])    # events
+    want = 0 if helpers == "ftp" else 3
+    # the master made before start is in the caches (initial dump)
+    for d in (ours, ref):
+        wait_for(lambda: len(d.client("-i", "expect")[0].splitlines()) ==
+                 want, what="expectations cached")
+    for args in (["-i", "expect"], ["-i", "expect", "-x"], ["-e", "expect"],
+                 ["-e", "expect", "-x"], ["-s", "cache"]):
+        a, b = ours.client(*args), ref.client(*args)
+        assert (norm_dump(a[0]), a[2]) == (norm_dump(b[0]), b[2]), args
+    assert ours.client("-s", "expect")[0] == \
+        without_links(ref.client("-s", "expect")[0])
+    a, b = ours.client("-s", "runtime")[0], ref.client("-s", "runtime")[0]
+    pick = rb"events (received|filtered):\s+\d+"
+    assert re.findall(pick, a) == re.findall(pick, b)
+    for args in (["-R", "expect"], ["-R"], ["-c", "expect"], ["-c"],
+                 ["-f", "internal"]):
+        assert ours.client(*args) == ref.client(*args), args
+    assert norm_dump(ours.client("-i", "expect")[0]) == \
+        norm_dump(ref.client("-i", "expect")[0])
+    assert ours.client("-f") == ref.client("-f")
+    assert ours.client("-i", "expect") == ref.client("-i", "expect")
+    assert ours.client("-s", "expect")[0] == \
+        without_links(ref.client("-s", "expect")[0])
+    assert ours.client("-F", "expect") == ref.client("-F", "expect")
+    for d in (ours, ref):
+        wait_for(lambda: d.client("-s", "process")[0] == b"",
+                 what="flush child done")
+    assert lab.ct("-L", "expect")[0] == b""
+    stop(ours)
+    stop(ref)
+    ours_log = log_text(lab, "ours").replace(NO_LINKS, b"")
+    # the master made before start: D9's warning (ours only)
+    ours_log = re.sub(rb"\[warning\] \d+ entries existed before.*\n", b"",
+                      ours_log)
+    ref_log = log_text(lab, "ref")
+    ours_log = re.sub(rb"commit has taken \d+\.\d+ seconds", b"commit T", ours_log)
+    ref_log = re.sub(rb"commit has taken \d+\.\d+ seconds", b"commit T", ref_log)
+    assert ours_log == ref_log, "\n".join(difflib.unified_diff(
+        ours_log.decode().splitlines(), ref_log.decode().splitlines(),
+        "ours", "reference", lineterm=""))
+
+
+def test_stats_mode_ignores_expectations(lab):
+    """A stats daemon never takes expectations: -i expect and -s expect
+    print nothing, and expectation events are not counted."""
+    rc = ctdlib.run(["ip", "netns", "exec", lab.ns, "nft", "-f", "-"],
+                    input_bytes=TFTP_NFT.encode())[2]
+    assert rc == 0
+    ours, ref = both_stats(lab)
+    tftp_expectations(lab, [3000])
+    for d in (ours, ref):
+        wait_for(lambda: len(cache_lines(d)) == 1, what="master cached")
+    for args in (["-i", "expect"], ["-s", "expect"], ["-R", "expect"],
+                 ["-F", "expect"], ["-c", "expect"]):
+        assert ours.client(*args) == ref.client(*args) == (b"", b"", 0), args
+    a, b = ours.client("-s", "runtime")[0], ref.client("-s", "runtime")[0]
+    pick = rb"events (received|filtered):\s+\d+"
+    assert re.findall(pick, a) == re.findall(pick, b)
+    stop(ours)
+    stop(ref)
+
+
 def test_helper_section_warned(lab):
     """Helper sections are read and checked; until user-space helpers run,
     the daemon says so and starts without them (documented)."""
