@@ -292,11 +292,16 @@ static int populate_exp_msg(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int dump_exp_into_cache(struct ctd *d)
+static struct nlsock *request_sock(struct ctd *d);
+
+int kernel_exp_dump(struct ctd *d)
 {
-	struct nlsock *s = &d->kernel.dump;
+	struct nlsock *s = request_sock(d);
 	char buf[CT_MSG_MAX];
 	struct nlmsghdr *req;
+
+	if (!s)
+		return -1;
 
 	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET,
 			   NLM_F_DUMP, AF_UNSPEC, nls_next_seq(s));
@@ -516,7 +521,7 @@ int kernel_init(struct ctd *d)
 			return -1;
 		}
 		warn_silent_entries(d, k->populated);
-		if (exp_enabled(d) && dump_exp_into_cache(d) < 0) {
+		if (exp_enabled(d) && kernel_exp_dump(d) < 0) {
 			log_msg(&d->log, LOG_ERR, "can't get kernel expect table");
 			return -1;
 		}
@@ -623,17 +628,25 @@ void kernel_flush_fork(struct ctd *d)
 	_exit(0);
 }
 
+/* The dump handle, opened when first needed (commit without it). */
+static struct nlsock *request_sock(struct ctd *d)
+{
+	if (!d->kernel.have_dump) {
+		if (nls_open(&d->kernel.dump, 0) < 0)
+			return NULL;
+		d->kernel.have_dump = true;
+	}
+	return &d->kernel.dump;
+}
+
 int kernel_create(struct ctd *d, const struct ct_entry *ct)
 {
-	struct nlsock *s = &d->kernel.dump;
+	struct nlsock *s = request_sock(d);
 	char buf[CT_MSG_MAX];
 	struct nlmsghdr *req;
 
-	if (!d->kernel.have_dump) {
-		if (nls_open(s, 0) < 0)
-			return -1;
-		d->kernel.have_dump = true;
-	}
+	if (!s)
+		return -1;
 	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW,
 			   NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, ct->orig.l3,
 			   nls_next_seq(s));
@@ -644,23 +657,9 @@ int kernel_create(struct ctd *d, const struct ct_entry *ct)
 
 int kernel_delete(struct ctd *d, const struct ct_entry *ct)
 {
-	if (!d->kernel.have_dump) {
-		if (nls_open(&d->kernel.dump, 0) < 0)
-			return -1;
-		d->kernel.have_dump = true;
-	}
-	return delete_one(d, ct, &d->kernel.dump);
-}
+	struct nlsock *s = request_sock(d);
 
-/* The dump handle, opened when first needed (commit without it). */
-static struct nlsock *request_sock(struct ctd *d)
-{
-	if (!d->kernel.have_dump) {
-		if (nls_open(&d->kernel.dump, 0) < 0)
-			return NULL;
-		d->kernel.have_dump = true;
-	}
-	return &d->kernel.dump;
+	return s ? delete_one(d, ct, s) : -1;
 }
 
 int kernel_exp_create(struct ctd *d, const struct ct_expect *e)
@@ -769,7 +768,7 @@ static void exp_resync_master(struct ctd *d)
 	}
 	d->kernel.st.resync++;
 	log_msg(&d->log, LOG_NOTICE, "resync with master expect table");
-	dump_exp_into_cache(d);
+	kernel_exp_dump(d);
 }
 
 void kernel_local(struct ctd *d, int request)

@@ -69,6 +69,11 @@ void kernel_flush_fork(struct ctd *d);
 /* Create ct in the kernel / delete it (by original tuple and zone),
  * waiting for the answer. Return 0 or -1 with the kernel's errno. */
 int kernel_create(struct ctd *d, const struct ct_entry *ct);
+
+/* Dump the expectation table into the mode's expectation cache (through
+ * exp_populate, after the helper-list and master checks), waiting for
+ * its end. Returns 0 or -1 with errno. */
+int kernel_exp_dump(struct ctd *d);
 int kernel_delete(struct ctd *d, const struct ct_entry *ct);
 
 struct ct_expect;

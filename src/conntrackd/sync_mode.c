@@ -166,9 +166,15 @@ static int purge_one(struct cache_entry *e, void *data)
 	return 0;
 }
 
+static void exp_resync_purge(struct ctd *d);
+
+/* A resync or poll ended: drop what it did not list, then do the same
+ * for expectations (their dump follows the conntrack one, as in the
+ * reference's polling). */
 static void sync_purge(struct ctd *d)
 {
 	cache_iterate(st(d)->internal, purge_one, d);
+	exp_resync_purge(d);
 }
 
 /* A new entry replaces whatever the cache held under its key. */
@@ -244,10 +250,17 @@ static bool sync_exp_master_known(struct ctd *d, const struct ct_expect *e)
 	return cache_find(st(d)->internal, &ct) != NULL;
 }
 
+static void exp_mark(struct ctd *d, struct exp_cache_entry *x)
+{
+	if (x)
+		x->mark = st(d)->epoch;
+}
+
 static void sync_exp_populate(struct ctd *d, struct ct_expect *e)
 {
 	if (st(d)->exp_internal)
-		exp_cache_update_force(st(d)->exp_internal, e, time(NULL));
+		exp_mark(d, exp_cache_update_force(st(d)->exp_internal, e,
+						   time(NULL)));
 }
 
 /* A new expectation replaces an equal one. */
@@ -261,13 +274,36 @@ static void sync_exp_new(struct ctd *d, struct ct_expect *e)
 	x = exp_cache_find(c, e);
 	if (x)
 		exp_cache_del(c, x);
-	exp_cache_add(c, e, time(NULL));
+	exp_mark(d, exp_cache_add(c, e, time(NULL)));
 }
 
 static void sync_exp_upd(struct ctd *d, struct ct_expect *e)
 {
-	if (st(d)->exp_internal)
-		exp_cache_update_force(st(d)->exp_internal, e, time(NULL));
+	sync_exp_populate(d, e);
+}
+
+static int exp_purge_one(struct exp_cache_entry *x, void *data)
+{
+	struct ctd *d = data;
+	struct exp_cache *c = st(d)->exp_internal;
+
+	if (x->mark == st(d)->epoch)
+		return 0;
+	if (x->status != CACHE_DEAD)
+		exp_cache_set_dead(c, x);
+	exp_cache_del(c, x);
+	return 0;
+}
+
+/* The expectation table listed again (marking what it holds), then
+ * what it did not list dropped. A failed dump purges nothing. */
+static void exp_resync_purge(struct ctd *d)
+{
+	if (!st(d)->exp_internal || !d->conf.expect_sync)
+		return;
+	if (kernel_exp_dump(d) < 0)
+		return;
+	exp_cache_iterate(st(d)->exp_internal, exp_purge_one, d);
 }
 
 static void sync_exp_del(struct ctd *d, struct ct_expect *e)
