@@ -273,3 +273,12 @@ void cdump_network(struct obuf *o, const struct cdump_network *n)
 		  n->bad_size, n->send_malformed, (unsigned long long)n->lost,
 		  (unsigned long long)n->before);
 }
+
+void cdump_queue(struct obuf *o, const char *name, unsigned int cur,
+		 unsigned int max)
+{
+	ob_printf(o, "queue %s:\n"
+		  "current elements:\t\t%12u\n"
+		  "maximum elements:\t\t%12u\n"
+		  "not enough space errors:\t%12u\n\n", name, cur, max, 0u);
+}

@@ -93,6 +93,11 @@ struct cdump_network {
 void cdump_tracking(struct obuf *o, const struct cdump_network *n);
 void cdump_network(struct obuf *o, const struct cdump_network *n);
 
+/* One block of -s queue: its name, current and maximum elements (and
+ * no "not enough space" errors). */
+void cdump_queue(struct obuf *o, const char *name, unsigned int cur,
+		 unsigned int max);
+
 /* Room for one flow text or dump line: the reference renders each into
  * a buffer of this size. */
 #define CDUMP_LINE_MAX	1024

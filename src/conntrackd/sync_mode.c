@@ -598,6 +598,19 @@ static void stats_cache(struct ctd *d, struct obuf *o)
 		cdump_inject(o, &s->inject);
 }
 
+/* -s queue: the reference's message queues, newest first (the transmit
+ * queue, the link error queue, FTFW's resend queue), empty without links. */
+static void show_queues(struct ctd *d, struct obuf *o)
+{
+	const struct conf *c = &d->conf;
+
+	ob_str(o, "allocated queue nodes:\t\t           0\n\n");
+	cdump_queue(o, "txqueue", 0, 2147483647u);
+	cdump_queue(o, "errorq", 0, c->errorq_len);
+	if (c->sync_mode == CONF_MODE_FTFW)
+		cdump_queue(o, "rsqueue", 0, c->resend_queue_size);
+}
+
 /* -B and -n: what the mode would send (nothing leaves without links). */
 static void bulk_or_resync(struct ctd *d, int request)
 {
@@ -692,6 +705,9 @@ static void sync_local(struct ctd *d, struct obuf *o, int request)
 		break;
 	case REQ_STATS_CACHE:
 		stats_cache(d, o);
+		break;
+	case REQ_STATS_QUEUE:
+		show_queues(d, o);
 		break;
 	case REQ_STATS_RSQUEUE:
 		if (d->conf.sync_mode == CONF_MODE_FTFW)

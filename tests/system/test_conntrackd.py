@@ -684,3 +684,19 @@ def test_sync_expectations_polled(lab):
     assert len(cache_lines(d)) == 2
     stop(d)
     assert b"[notice] running in polling mode" in log_text(lab, "ours")
+
+
+@pytest.mark.parametrize("mode", ["FTFW", "NOTRACK"])
+def test_sync_queue_stats_shape(lab, mode):
+    """-s queue lists the same queues with the same limits as the
+    reference; without links ours holds no messages (D7), so the current
+    counts are compared only for ours (0)."""
+    ours = lab.start(lab.ours, sync_conf(lab, "ours", mode, port=3781))
+    ref = lab.start(lab.ref, sync_conf(lab, "ref", mode, port=3780))
+    a, b = ours.client("-s", "queue")[0], ref.client("-s", "queue")[0]
+    cur = rb"(allocated queue nodes:|current elements:)(\s+)\d+"
+    assert re.sub(cur, rb"\1\2N", a) == re.sub(cur, rb"\1\2N", b)
+    assert re.findall(rb"(?:nodes|elements):\s+(\d+)\n", a)[:2] == [b"0", b"0"]
+    assert b"queue errorq:" in a and (b"queue rsqueue:" in a) == (mode == "FTFW")
+    stop(ours)
+    stop(ref)
