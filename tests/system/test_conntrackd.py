@@ -700,3 +700,29 @@ def test_sync_queue_stats_shape(lab, mode):
     assert b"queue errorq:" in a and (b"queue rsqueue:" in a) == (mode == "FTFW")
     stop(ours)
     stop(ref)
+
+
+def test_sync_reset_timers_flushes_later(lab):
+    """-t: the kernel table is flushed PurgeTimeout seconds later (in a
+    child), and the internal cache with it; a second -t meanwhile does
+    nothing; -f cancels a pending one."""
+    conf = sync_conf(lab, "ours", "FTFW", port=3781)
+    conf.write_text(conf.read_text().replace("Sync {\n", "Sync {\n\tPurgeTimeout 1\n"))
+    d = lab.start(lab.ours, conf)
+    load_entries(lab)
+    n = len(ENTRIES.splitlines())
+    wait_for(lambda: len(cache_lines(d)) == n, what="entries cached")
+    d.client("-t")
+    d.client("-f")                       # cancels it
+    time.sleep(1.5)
+    assert lab.ct_count() == n
+    d.client("-t")
+    d.client("-t")
+    wait_for(lambda: lab.ct_count() == 0, timeout=5, what="scheduled flush")
+    wait_for(lambda: cache_lines(d) == [], what="cache emptied")
+    stop(d)
+    log = log_text(lab, "ours")
+    assert log.count(b"[notice] flushing conntrack table in 1 secs\n") == 2
+    assert log.count(b"[notice] flushing kernel conntrack table (scheduled)\n") == 1
+    rt_flushes = re.findall(rb"flushing caches", log)
+    assert len(rt_flushes) == 1
