@@ -113,11 +113,12 @@ static bool tuple_eq(const struct ct_tuple *a, const struct ct_tuple *b)
 		return false;
 	if (memcmp(&a->src, &b->src, alen) || memcmp(&a->dst, &b->dst, alen))
 		return false;
+	if (a->zone != b->zone)
+		return false;
 	if (is_icmp(a->l4))
 		return a->sport == b->sport && a->icmp_type == b->icmp_type &&
 		       a->icmp_code == b->icmp_code;
-	return a->sport == b->sport && a->dport == b->dport &&
-	       a->zone == b->zone;
+	return a->sport == b->sport && a->dport == b->dport;
 }
 
 static bool both(const struct ct_expect *a, const struct ct_expect *b,

@@ -366,7 +366,7 @@ static void resync_start(struct ctd *d)
 	char buf[CT_MSG_MAX];
 	struct nlmsghdr *nlh;
 
-	if (k->resync_busy)
+	if (k->resync_busy || !d->fills_from_kernel)
 		return;
 	nlh = dump_request(buf, &k->resync);
 	k->resync_seq = nlh->nlmsg_seq;
@@ -591,6 +591,7 @@ int kernel_walk(struct ctd *d,
 	return ret;
 }
 
+/* Delete ct; returns 0 or -1 with the kernel's errno. */
 static int delete_one(struct ctd *d, const struct ct_entry *ct, void *data)
 {
 	struct nlsock *del = data;
@@ -599,9 +600,15 @@ static int delete_one(struct ctd *d, const struct ct_entry *ct, void *data)
 
 	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE,
 			   NLM_F_ACK, ct->orig.l3, nls_next_seq(del));
-	/* An entry gone meanwhile is not an error. */
-	if (ct_build_delete(req, ct) == 0)
-		nls_request(del, req, NULL, NULL);
+	if (ct_build_delete(req, ct) < 0)
+		return -1;
+	return nls_request(del, req, NULL, NULL);
+}
+
+/* In a flush, an entry gone meanwhile (or refused) is not an error. */
+static int flush_one(struct ctd *d, const struct ct_entry *ct, void *data)
+{
+	delete_one(d, ct, data);
 	return 0;
 }
 
@@ -612,7 +619,7 @@ int kernel_flush_selective(struct ctd *d)
 
 	if (nls_open(&del, 0) < 0)
 		return -1;
-	ret = kernel_walk(d, delete_one, &del);
+	ret = kernel_walk(d, flush_one, &del);
 	nls_close(&del);
 	return ret;
 }
@@ -701,21 +708,6 @@ int kernel_exp_delete(struct ctd *d, const struct ct_expect *e)
 	return nls_request(s, req, NULL, NULL);
 }
 
-bool kernel_ct_exists(struct ctd *d, const struct ct_entry *ct)
-{
-	struct nlsock *s = request_sock(d);
-	char buf[CT_MSG_MAX];
-	struct nlmsghdr *req;
-
-	if (!s)
-		return false;
-	req = ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
-			   NLM_F_ACK, ct->orig.l3, nls_next_seq(s));
-	if (ct_build_delete(req, ct) < 0)
-		return false;
-	return nls_request(s, req, NULL, NULL) == 0;
-}
-
 static void flush_master(struct ctd *d)
 {
 	d->kernel.st.flush++;
@@ -734,28 +726,33 @@ static void resync_master(struct ctd *d)
 	dump_into_cache(d);
 }
 
-/* -F expect: one flush request for the whole expectation table, in a
- * "flush" child (none while one runs: -F forks its ct flush first). */
-static void exp_flush_master(struct ctd *d)
+int kernel_exp_flush(struct ctd *d)
 {
 	struct nlsock s;
 	char buf[CT_MSG_MAX];
 	int ret;
 
+	if (nls_open(&s, 0) < 0)
+		return -1;
+	ret = nls_request(&s, ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK_EXP,
+					   IPCTNL_MSG_EXP_DELETE, NLM_F_ACK,
+					   AF_UNSPEC, nls_next_seq(&s)),
+			  NULL, NULL);
+	nls_close(&s);
+	return ret;
+}
+
+/* -F expect: one flush request for the whole expectation table, in a
+ * "flush" child (none while one runs: -F forks its ct flush first). */
+static void exp_flush_master(struct ctd *d)
+{
 	if (!exp_enabled(d))
 		return;
 	d->kernel.st.flush++;
 	log_msg(&d->log, LOG_NOTICE, "flushing kernel expect table");
 	if (process_fork(d, PROC_FLUSH, true, NULL, NULL) != 0)
 		return;
-	if (nls_open(&s, 0) < 0)
-		_exit(1);
-	ret = nls_request(&s, ct_msg_start(buf, NFNL_SUBSYS_CTNETLINK_EXP,
-					   IPCTNL_MSG_EXP_DELETE, NLM_F_ACK,
-					   AF_UNSPEC, nls_next_seq(&s)),
-			  NULL, NULL);
-	nls_close(&s);
-	_exit(ret < 0);
+	_exit(kernel_exp_flush(d) < 0);
 }
 
 static void exp_resync_master(struct ctd *d)

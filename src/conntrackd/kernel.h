@@ -66,15 +66,22 @@ int kernel_walk(struct ctd *d,
 int kernel_flush_selective(struct ctd *d);
 void kernel_flush_fork(struct ctd *d);
 
-/* Create ct in the kernel / delete it (by original tuple and zone),
- * waiting for the answer. Return 0 or -1 with the kernel's errno. */
+/*
+ * Requests on the daemon's one blocking request socket (opened when
+ * first needed). Rule: never from inside a callback of another request
+ * on it (kernel_exp_dump's callbacks included), or the answers would
+ * interleave.
+ *
+ * Create ct in the kernel / delete it (by original tuple and zone),
+ * waiting for the answer. Return 0 or -1 with the kernel's errno.
+ */
 int kernel_create(struct ctd *d, const struct ct_entry *ct);
+int kernel_delete(struct ctd *d, const struct ct_entry *ct);
 
 /* Dump the expectation table into the mode's expectation cache (through
  * exp_populate, after the helper-list and master checks), waiting for
  * its end. Returns 0 or -1 with errno. */
 int kernel_exp_dump(struct ctd *d);
-int kernel_delete(struct ctd *d, const struct ct_entry *ct);
 
 struct ct_expect;
 
@@ -83,7 +90,8 @@ struct ct_expect;
 int kernel_exp_create(struct ctd *d, const struct ct_expect *e);
 int kernel_exp_delete(struct ctd *d, const struct ct_expect *e);
 
-/* Whether the kernel has an entry with ct's original tuple (a GET). */
-bool kernel_ct_exists(struct ctd *d, const struct ct_entry *ct);
+/* Empty the kernel's expectation table (one request, on a socket of its
+ * own). Returns 0 or -1 with errno. */
+int kernel_exp_flush(struct ctd *d);
 
 #endif

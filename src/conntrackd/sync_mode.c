@@ -142,6 +142,8 @@ static void strip_counters(struct ct_entry *ct)
  * and use (the timeout stays: a commit on the peer needs it). */
 static void sync_populate(struct ctd *d, struct ct_entry *ct)
 {
+	if (!st(d)->internal)
+		return;
 	strip_counters(ct);
 	ct_unset(ct, CTF_USE);
 	mark(d, cache_update_force(st(d)->internal, ct, time(NULL)));
@@ -168,13 +170,16 @@ static int purge_one(struct cache_entry *e, void *data)
 
 static void exp_resync_purge(struct ctd *d);
 
-/* A resync or poll ended: drop what it did not list, then do the same
- * for expectations (their dump follows the conntrack one, as in the
- * reference's polling). */
+/* A resync or poll ended: drop what it did not list. */
 static void sync_purge(struct ctd *d)
 {
+	if (!st(d)->internal)
+		return;
 	cache_iterate(st(d)->internal, purge_one, d);
-	exp_resync_purge(d);
+	/* Polls list expectations too (an overrun resync, as in 1.4.7,
+	 * only the conntrack table). */
+	if (d->conf.poll_secs)
+		exp_resync_purge(d);
 }
 
 /* A new entry replaces whatever the cache held under its key. */
@@ -244,9 +249,11 @@ static bool sync_exp_master_known(struct ctd *d, const struct ct_expect *e)
 {
 	struct ct_entry ct;
 
+	/* Without an expectation cache nothing would keep it (and nothing
+	 * is sent without links): no kernel request for it. */
+	if (!st(d)->exp_internal)
+		return false;
 	master_key(e, &ct);
-	if (!st(d)->internal)
-		return kernel_ct_exists(d, &ct);
 	return cache_find(st(d)->internal, &ct) != NULL;
 }
 
@@ -435,6 +442,8 @@ static void flush_exp_caches(struct ctd *d)
 {
 	if (st(d)->exp_internal)
 		exp_cache_flush(st(d)->exp_internal);
+	else if (!st(d)->internal)
+		kernel_exp_flush(d);	/* the bypass: the kernel's table */
 	if (st(d)->exp_external)
 		exp_cache_flush(st(d)->exp_external);
 }
@@ -480,7 +489,7 @@ static void dump_internal(struct ctd *d, struct obuf *o, bool xml)
 {
 	if (st(d)->internal)
 		dump_cache(d, st(d)->internal, o, xml);
-	else if (kernel_walk(d, bypass_line, o) < 0)
+	else if (kernel_walk(d, bypass_line, o) < 0 && !o->err)
 		log_msg(&d->log, LOG_ERR, "can't dump kernel table");
 }
 
@@ -490,6 +499,7 @@ static void commit_one(struct ctd *d, struct ct_entry *ct, int64_t lastupdate,
 {
 	long timeout = d->conf.commit_timeout;
 	char line[CDUMP_LINE_MAX];
+	const char *what = "commit-create";
 
 	if (!timeout) {
 		long elapsed = (long)(time(NULL) - lastupdate);
@@ -498,23 +508,34 @@ static void commit_one(struct ctd *d, struct ct_entry *ct, int64_t lastupdate,
 		if (timeout < 0)
 			timeout = 60;
 	}
-	ct->timeout = (uint32_t)timeout;
-	ct_set(ct, CTF_TIMEOUT);
+	if (timeout > 0) {
+		ct->timeout = (uint32_t)timeout;
+		ct_set(ct, CTF_TIMEOUT);
+	}
 	ct->status &= ~CT_S_EXPECTED;
+	/* The kernel needs both directions; peers send the original only. */
+	if (!(ct->present & CT_REPL_TUPLE_BITS))
+		ct_complete_reply(ct);
 	if (!d->conf.tcp_window_tracking && ct->orig.l4 == IPPROTO_TCP) {
-		ct->tcp_flags = 0x08;	/* IP_CT_TCP_FLAG_BE_LIBERAL */
+		ct->tcp_flags |= 0x08;	/* IP_CT_TCP_FLAG_BE_LIBERAL */
 		ct_set(ct, CTF_TCP_FLAGS);
 	}
 	if (kernel_create(d, ct) == 0) {
 		(*ok)++;
 		return;
 	}
-	if (errno == EEXIST && kernel_delete(d, ct) == 0 &&
-	    kernel_create(d, ct) == 0) {
-		(*ok)++;
-		return;
+	/* Present already: delete it and try once more. */
+	if (errno == EEXIST) {
+		if (kernel_delete(d, ct) == 0 || errno == ENOENT) {
+			if (kernel_create(d, ct) == 0) {
+				(*ok)++;
+				return;
+			}
+		} else {
+			what = "commit-destroy";
+		}
 	}
-	log_msg(&d->log, LOG_ERR, "commit-create: %s", strerror(errno));
+	log_msg(&d->log, LOG_ERR, "%s: %s", what, strerror(errno));
 	cdump_flow(line, sizeof(line), ct);
 	log_entry(&d->log, line);
 	(*fail)++;

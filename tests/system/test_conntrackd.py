@@ -726,3 +726,19 @@ def test_sync_reset_timers_flushes_later(lab):
     assert log.count(b"[notice] flushing kernel conntrack table (scheduled)\n") == 1
     rt_flushes = re.findall(rb"flushing caches", log)
     assert len(rt_flushes) == 1
+
+
+def test_sync_bypass_with_polling(lab):
+    """DisableInternalCache with PollSecs: polls have no cache to fill
+    (the daemon once crashed at the first one); -i still lists the
+    kernel table."""
+    opts = "\t\tDisableInternalCache on\n"
+    conf = sync_conf(lab, "ours", "NOTRACK", opts, 3781)
+    conf.write_text(conf.read_text().replace(
+        "\tHashLimit 131072\n", "\tHashLimit 131072\n\tPollSecs 1\n"))
+    d = lab.start(lab.ours, conf)
+    load_entries(lab)
+    time.sleep(2.5)
+    assert d.proc.poll() is None
+    assert len(cache_lines(d)) == len(ENTRIES.splitlines())
+    stop(d)
