@@ -344,6 +344,9 @@ def test_daemon_mode(lab):
     lab.wait_socket(conf)
     pids = daemon_pid(lab, "ours")
     assert len(pids) == 1
+    # D6: stdout and stderr point at /dev/null rather than being closed.
+    for fd in (1, 2):
+        assert os.readlink(f"/proc/{pids[0]}/fd/{fd}") == "/dev/null"
     load_entries(lab)
     wait_for(lambda: len(lab.client(lab.ours, conf, "-i")[0].splitlines()) == 8,
              what="entries cached")
@@ -742,3 +745,41 @@ def test_sync_bypass_with_polling(lab):
     assert d.proc.poll() is None
     assert len(cache_lines(d)) == len(ENTRIES.splitlines())
     stop(d)
+
+
+def test_silent_client_dropped(lab):
+    """D4: a client that connects and sends nothing (or half a request)
+    is dropped after a second and counted; others are served meanwhile
+    or right after."""
+    import socket
+    d = lab.start(lab.ours, lab.stats_conf("ours"))
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    silent.connect(str(lab.sock("ours")))
+    half = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    half.connect(str(lab.sock("ours")))
+    half.send(b"\x1e\x00")
+    t = time.time()
+    out = d.client("-s", "runtime")[0]
+    assert time.time() - t < 5
+    assert re.search(rb"local read failed:\s+2\n", out), out
+    for s in (silent, half):
+        assert s.recv(100) == b""          # closed by the daemon
+        s.close()
+    stop(d)
+
+
+def test_flush_after_small_commit(lab):
+    """D10: with HashSize 8192 the reference refuses every -f after a -c
+    ("commit still in progress"); ours flushes."""
+    res = []
+    for binary, name, port in ((lab.ours, "ours", 3781), (lab.ref, "ref", 3780)):
+        conf = sync_conf(lab, name, "FTFW", port=port)
+        conf.write_text(conf.read_text().replace("HashSize 16384", "HashSize 8192"))
+        d = lab.start(binary, conf)
+        d.client("-c")
+        d.client("-f")
+        stop(d)
+        res.append(log_text(lab, name))
+    assert b"[notice] flushing caches\n" in res[0]
+    assert b"ignoring flush command, commit still in progress" not in res[0]
+    assert b"[ERROR] ignoring flush command, commit still in progress\n" in res[1]
