@@ -341,14 +341,6 @@ static void unlink_free(struct cache *c, struct cache_entry *e)
 }
 
 /* A live entry stops counting as active and counts as deleted. */
-static void count_death(struct cache *c, const struct cache_entry *e)
-{
-	if (e->status != CACHE_DEAD) {
-		c->st.del_ok++;
-		c->st.active--;
-	}
-}
-
 struct cache_entry *cache_update_force(struct cache *c,
 				       const struct ct_entry *ct, int64_t now)
 {
@@ -364,13 +356,13 @@ struct cache_entry *cache_update_force(struct cache *c,
 
 void cache_set_dead(struct cache *c, struct cache_entry *e)
 {
-	count_death(c, e);
+	cache_stats_death(&c->st, e->status);
 	e->status = CACHE_DEAD;
 }
 
 void cache_del(struct cache *c, struct cache_entry *e)
 {
-	count_death(c, e);
+	cache_stats_death(&c->st, e->status);
 	unlink_free(c, e);
 }
 
@@ -378,7 +370,7 @@ void cache_flush(struct cache *c)
 {
 	for (unsigned int b = 0; b < c->hashsize; b++) {
 		for (struct cache_entry *e = c->bucket[b]; e; e = e->next)
-			count_death(c, e);
+			cache_stats_death(&c->st, e->status);
 		c->bucket[b] = NULL;
 	}
 	c->st.objects -= c->count;
@@ -389,10 +381,7 @@ void cache_flush(struct cache *c)
 
 void cache_count_commit(struct cache *c, bool ok)
 {
-	if (ok)
-		c->st.commit_ok++;
-	else
-		c->st.commit_fail++;
+	cache_stats_commit(&c->st, ok);
 }
 
 void cache_entry_get(const struct cache *c, const struct cache_entry *e,

@@ -60,6 +60,25 @@ struct cache_stats {
 	uint32_t objects;
 };
 
+/* Counter moves both entry tables share (cache.c, exp_cache.c): a live
+ * entry that dies stops counting as active and counts as deleted; a
+ * commit counts as ok or failed. */
+static inline void cache_stats_death(struct cache_stats *st, uint8_t status)
+{
+	if (status != CACHE_DEAD) {
+		st->del_ok++;
+		st->active--;
+	}
+}
+
+static inline void cache_stats_commit(struct cache_stats *st, bool ok)
+{
+	if (ok)
+		st->commit_ok++;
+	else
+		st->commit_fail++;
+}
+
 struct cache;
 
 /*

@@ -282,3 +282,27 @@ void cdump_queue(struct obuf *o, const char *name, unsigned int cur,
 		  "maximum elements:\t\t%12u\n"
 		  "not enough space errors:\t%12u\n\n", name, cur, max, 0u);
 }
+
+struct walk {
+	struct cache *cache;
+	struct obuf *o;
+	bool xml, skip_dead;
+	int64_t now;
+};
+
+static int walk_one(struct cache_entry *e, void *data)
+{
+	struct walk *w = data;
+
+	if (!(w->skip_dead && e->status == CACHE_DEAD))
+		cdump_entry(w->o, w->cache, e, w->xml, -1, w->now);
+	return w->o->err != 0;
+}
+
+void cdump_cache(struct obuf *o, struct cache *c, bool xml, bool skip_dead,
+		 int64_t now)
+{
+	struct walk w = { c, o, xml, skip_dead, now };
+
+	cache_iterate(c, walk_one, &w);
+}

@@ -32,6 +32,14 @@ void cdump_entry(struct obuf *o, const struct cache *c,
 		 const struct cache_entry *e, bool xml, long expires,
 		 int64_t now);
 
+/*
+ * Every entry of c as -i/-e prints it (no expiry), in dump order,
+ * skipping DEAD entries when skip_dead (FTFW); stops once writing to o
+ * has failed (the client is gone).
+ */
+void cdump_cache(struct obuf *o, struct cache *c, bool xml, bool skip_dead,
+		 int64_t now);
+
 /* "-s" for one cache: the "cache %s:" block. */
 void cdump_cache_stats(struct obuf *o, const struct cache *c);
 

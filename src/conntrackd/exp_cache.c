@@ -233,14 +233,6 @@ static void unlink_free(struct exp_cache *c, struct exp_cache_entry *e)
 	c->st.objects--;
 }
 
-static void count_death(struct exp_cache *c, const struct exp_cache_entry *e)
-{
-	if (e->status != CACHE_DEAD) {
-		c->st.del_ok++;
-		c->st.active--;
-	}
-}
-
 struct exp_cache_entry *exp_cache_update_force(struct exp_cache *c,
 					       const struct ct_expect *e,
 					       int64_t now)
@@ -263,13 +255,13 @@ struct exp_cache_entry *exp_cache_update_force(struct exp_cache *c,
 
 void exp_cache_set_dead(struct exp_cache *c, struct exp_cache_entry *e)
 {
-	count_death(c, e);
+	cache_stats_death(&c->st, e->status);
 	e->status = CACHE_DEAD;
 }
 
 void exp_cache_del(struct exp_cache *c, struct exp_cache_entry *e)
 {
-	count_death(c, e);
+	cache_stats_death(&c->st, e->status);
 	unlink_free(c, e);
 }
 
@@ -277,7 +269,7 @@ void exp_cache_flush(struct exp_cache *c)
 {
 	for (unsigned int b = 0; b < c->hashsize; b++)
 		for (struct exp_cache_entry *e = c->bucket[b]; e; e = e->next)
-			count_death(c, e);
+			cache_stats_death(&c->st, e->status);
 	c->st.objects -= c->count;
 	free_all(c);
 	c->st.flush++;
@@ -285,10 +277,7 @@ void exp_cache_flush(struct exp_cache *c)
 
 void exp_cache_count_commit(struct exp_cache *c, bool ok)
 {
-	if (ok)
-		c->st.commit_ok++;
-	else
-		c->st.commit_fail++;
+	cache_stats_commit(&c->st, ok);
 }
 
 int exp_cache_iterate(struct exp_cache *c,

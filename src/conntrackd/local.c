@@ -10,9 +10,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -63,23 +61,15 @@ int local_parse_request(const void *buf, size_t len, int *request)
 	return 0;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int local_read_request(int fd, int timeout_ms, int *request)
 {
 	unsigned char buf[sizeof(*request)];
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = loop_now() + timeout_ms;
 	size_t got = 0;
 
 	while (got < sizeof(buf)) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - loop_now();
 		ssize_t n;
 
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)

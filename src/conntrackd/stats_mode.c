@@ -137,45 +137,29 @@ static bool stats_del(struct ctd *d, struct ct_entry *ct)
 	return true;
 }
 
-struct dump_ctx {
-	struct cache *cache;
-	struct obuf *o;
-	bool xml;
-	int64_t now;
-};
-
-static int dump_one(struct cache_entry *e, void *data)
-{
-	struct dump_ctx *x = data;
-
-	cdump_entry(x->o, x->cache, e, x->xml, -1, x->now);
-	return x->o->err != 0;	/* the client is gone: stop */
-}
-
 static void stats_local(struct ctd *d, struct obuf *o, int request)
 {
-	struct dump_ctx x = { st(d)->cache, o, false, time(NULL) };
+	struct cache *c = st(d)->cache;
 	const struct kernel_stats *ks = &d->kernel.st;
 
 	switch (request) {
-	case REQ_CT_DUMP_INT_XML:
-		x.xml = true;
-		/* fall through */
 	case REQ_CT_DUMP_INTERNAL:
-		cache_iterate(x.cache, dump_one, &x);
+	case REQ_CT_DUMP_INT_XML:
+		cdump_cache(o, c, request == REQ_CT_DUMP_INT_XML, false,
+			    time(NULL));
 		break;
 	case REQ_CT_FLUSH_CACHE:
 	case REQ_CT_FLUSH_INT_CACHE:
 		log_msg(&d->log, LOG_NOTICE, "flushing caches");
-		cache_flush(x.cache);
+		cache_flush(c);
 		break;
 	case REQ_STATS:
-		cdump_cache_stats(o, x.cache);
+		cdump_cache_stats(o, c);
 		cdump_traffic(o, ks->bytes[0] + ks->bytes[1],
 			      ks->packets[0] + ks->packets[1]);
 		break;
 	case REQ_STATS_CACHE:
-		cdump_cache_stats_ext(o, x.cache);
+		cdump_cache_stats_ext(o, c);
 		break;
 	}
 }

@@ -448,30 +448,12 @@ static void flush_exp_caches(struct ctd *d)
 		exp_cache_flush(st(d)->exp_external);
 }
 
-struct dump_ctx {
-	struct cache *cache;
-	struct obuf *o;
-	bool xml, skip_dead;
-	int64_t now;
-};
-
-static int dump_one(struct cache_entry *e, void *data)
-{
-	struct dump_ctx *x = data;
-
-	if (!(x->skip_dead && e->status == CACHE_DEAD))
-		cdump_entry(x->o, x->cache, e, x->xml, -1, x->now);
-	return x->o->err != 0;	/* the client is gone: stop */
-}
-
 static void dump_cache(struct ctd *d, struct cache *c, struct obuf *o,
 		       bool xml)
 {
-	struct dump_ctx x = { c, o, xml, d->conf.sync_mode == CONF_MODE_FTFW,
-			      time(NULL) };
-
 	if (c)
-		cache_iterate(c, dump_one, &x);
+		cdump_cache(o, c, xml, d->conf.sync_mode == CONF_MODE_FTFW,
+			    time(NULL));
 }
 
 /* -i without an internal cache: the kernel table, every field. */

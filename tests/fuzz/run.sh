@@ -71,7 +71,7 @@ d=$top/src/conntrackd
 "$cc" $cflags $san $pkgcflags -I"$d" -I"$top/lib" \
 	-o "$build/fuzz_local" "$here/fuzz_local.c" "$d/stats_mode.c" \
 	"$d/cache.c" "$d/slab.c" "$d/cache_dump.c" "$d/exp_cache.c" "$d/log.c" \
-	"$d/local.c" \
+	"$d/local.c" "$d/loop.c" \
 	$lib_files $pkglibs
 
 if [ "${FUZZ_GEN_SEEDS:-0}" = 1 ]; then

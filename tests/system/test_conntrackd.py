@@ -18,6 +18,7 @@ import time
 import pytest
 
 import ctdlib
+import test_expect
 from ctdlib import ENTRIES, norm_dump, strip_prefix
 
 
@@ -514,29 +515,17 @@ def test_sync_without_caches_differential(lab):
     assert log_text(lab, "ours").replace(NO_LINKS, b"") == log_text(lab, "ref")
 
 
-TFTP_NFT = """\
-table inet cthelp {
-	ct helper tftph {
-		type "tftp" protocol udp;
-	}
-	chain out {
-		type filter hook output priority 0;
-		udp dport 69 ct helper set "tftph"
-	}
-}
-"""
-
-# One TFTP read request on loopback from each port: one expectation each.
-TFTP_SEND = ("import socket,sys\n"
-             "for p in sys.argv[1:]:\n"
-             "    s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
-             "    s.bind(('127.0.0.1',int(p)))\n"
-             "    s.sendto(b'\\x00\\x01file\\x00octet\\x00',('127.0.0.1',69))\n")
+# The kernel's TFTP helper on loopback, and one TFTP read request from
+# each port (one expectation each), as test_expect.py makes them.
+def tftp_helper(lab):
+    rc = ctdlib.run(["ip", "netns", "exec", lab.ns, "nft", "-f", "-"],
+                    input_bytes=test_expect.HELPER_NFT.encode())[2]
+    assert rc == 0
 
 
 def tftp_expectations(lab, ports):
-    ctdlib.run(["ip", "netns", "exec", lab.ns, "python3", "-c", TFTP_SEND,
-                *map(str, ports)])
+    ctdlib.run(["ip", "netns", "exec", lab.ns, "python3", "-c",
+                test_expect.SEND, *map(str, ports)])
 
 
 def exp_conf(lab, name, port, helpers):
@@ -554,9 +543,7 @@ def test_sync_expectations_differential(lab, helpers):
     expectation requests (-i/-e/-s expect, -R/-F/-c/-f) behave as the
     reference's, dump order included (the reference's hash of the
     master tuple)."""
-    rc = ctdlib.run(["ip", "netns", "exec", lab.ns, "nft", "-f", "-"],
-                    input_bytes=TFTP_NFT.encode())[2]
-    assert rc == 0
+    tftp_helper(lab)
     tftp_expectations(lab, [3000])      # before start: the initial dump
     ours = lab.start(lab.ours, exp_conf(lab, "ours", 3781, helpers))
     ref = lab.start(lab.ref, exp_conf(lab, "ref", 3780, helpers))
@@ -606,9 +593,7 @@ def test_sync_expectations_differential(lab, helpers):
 def test_stats_mode_ignores_expectations(lab):
     """A stats daemon never takes expectations: -i expect and -s expect
     print nothing, and expectation events are not counted."""
-    rc = ctdlib.run(["ip", "netns", "exec", lab.ns, "nft", "-f", "-"],
-                    input_bytes=TFTP_NFT.encode())[2]
-    assert rc == 0
+    tftp_helper(lab)
     ours, ref = both_stats(lab)
     tftp_expectations(lab, [3000])
     for d in (ours, ref):
@@ -670,9 +655,7 @@ def test_sync_expectations_polled(lab):
     then the expectation table, and drops what is gone. (1.4.7 sends both
     dump requests at once on one socket and, in this configuration, fills
     neither cache: docs/differences.md D11; so ours alone here.)"""
-    rc = ctdlib.run(["ip", "netns", "exec", lab.ns, "nft", "-f", "-"],
-                    input_bytes=TFTP_NFT.encode())[2]
-    assert rc == 0
+    tftp_helper(lab)
     conf = exp_conf(lab, "ours", 3781, "")
     conf.write_text(conf.read_text().replace(
         "\tHashLimit 131072\n", "\tHashLimit 131072\n\tPollSecs 1\n"))
